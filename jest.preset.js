@@ -1,0 +1,11 @@
+// Shared jest settings: TypeScript through ts-jest (transpile only: `tsc -b` type-checks),
+// and @imb/* imports mapped to library sources so tests never need a prior build.
+const path = require('path');
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.jest.json') }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: { '^@imb/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts') },
+};

@@ -1,0 +1,64 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { AuditController } from './audit.controller';
+import { AuditService } from './audit.service';
+import { AuditSearchQuery } from './search-audit';
+
+describe('AuditController', () => {
+  let app: INestApplication;
+  const search = jest.fn((q: AuditSearchQuery) =>
+    Promise.resolve({ items: [], total: 0, page: q.page ?? 1, pageSize: q.pageSize ?? 50 }),
+  );
+  const verify = jest.fn(() => Promise.resolve({ valid: true, checked: 3 }));
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      controllers: [AuditController],
+      providers: [{ provide: AuditService, useValue: { search, verify } }],
+    }).compile();
+    app = moduleRef.createNestApplication();
+    await app.init();
+  });
+  afterAll(() => app.close());
+  beforeEach(() => search.mockClear());
+
+  it('passes converted filters to the service', async () => {
+    const res = await request(app.getHttpServer())
+      .get('/audit')
+      .query({ entity: 'StateTransfer', entityId: 'st-09', actor: 'u1', stateCode: '09' })
+      .query({ from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z', page: '2', pageSize: '25' })
+      .expect(200);
+    expect(res.body).toEqual({ items: [], total: 0, page: 2, pageSize: 25 });
+    expect(search).toHaveBeenCalledWith({
+      entity: 'StateTransfer',
+      entityId: 'st-09',
+      actor: 'u1',
+      stateCode: '09',
+      from: new Date('2025-01-01T00:00:00Z'),
+      to: new Date('2025-02-01T00:00:00Z'),
+      page: 2,
+      pageSize: 25,
+    });
+  });
+
+  it.each([
+    ['page=0', /page must not be less than 1/],
+    ['page=1.5', /page must be an integer/],
+    ['pageSize=0', /pageSize must not be less than 1/],
+    ['pageSize=1001', /pageSize must not be greater than 1000/],
+    ['from=yesterday', /from must be a valid ISO 8601/],
+    ['to=2025-13-01', /to must be a valid ISO 8601/],
+    ['stateCode=33', /not a state code/],
+    ['sort=seq', /property sort should not exist/],
+  ])('answers 400 to %s without searching', async (qs, message) => {
+    const res = await request(app.getHttpServer()).get(`/audit?${qs}`).expect(400);
+    expect(JSON.stringify(res.body.message)).toMatch(message);
+    expect(search).not.toHaveBeenCalled();
+  });
+
+  it('exposes verification', async () => {
+    const res = await request(app.getHttpServer()).get('/audit/verify').expect(200);
+    expect(res.body).toEqual({ valid: true, checked: 3 });
+  });
+});

@@ -1,0 +1,6 @@
+import { AuditCreateLog1764000000000 } from './1764000000000-audit-create-log';
+
+export { AuditCreateLog1764000000000 };
+
+/** The audit library's migrations, in order; add them to each service DataSource's `migrations`. */
+export const AuditMigrations = [AuditCreateLog1764000000000];
