@@ -28,7 +28,14 @@ describe('computeAuditHash', () => {
   });
 
   it('treats absent and null optional fields alike, as the database does', () => {
-    const withNulls = { ...base, stateCode: null, before: null, after: null, reason: null, correlationId: null };
+    const withNulls = {
+      ...base,
+      stateCode: null,
+      before: null,
+      after: null,
+      reason: null,
+      correlationId: null,
+    };
     const withAbsent = { ...withNulls, before: undefined, after: undefined };
     expect(computeAuditHash(withAbsent)).toBe(computeAuditHash(withNulls));
   });

@@ -17,7 +17,8 @@ export class AuditController {
   /** Records matching the filters, newest first. */
   @Get()
   search(
-    @Query(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true })) query: AuditQueryDto,
+    @Query(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }))
+    query: AuditQueryDto,
   ): Promise<AuditPage> {
     return this.audit.search({
       entity: query.entity,

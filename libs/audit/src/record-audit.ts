@@ -62,9 +62,9 @@ export async function recordAudit(manager: EntityManager, entry: AuditEntry): Pr
     );
   }
 
-  const [{ isolation }] = (await manager.query(
+  const [{ isolation }] = await manager.query<{ isolation: string }[]>(
     `SELECT current_setting('transaction_isolation') AS isolation, pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY})`,
-  )) as { isolation: string }[];
+  );
   if (isolation !== 'read committed') {
     throw new AuditError(
       'AUDIT_ISOLATION',
@@ -72,10 +72,10 @@ export async function recordAudit(manager: EntityManager, entry: AuditEntry): Pr
     );
   }
   // The database clock, read under the lock, keeps occurred_at in seq order across service instances.
-  const [head] = (await manager.query(
+  const [head] = await manager.query<{ prev_hash: string | null; now: Date }[]>(
     `SELECT (SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1) AS prev_hash,
             date_trunc('milliseconds', clock_timestamp()) AS now`,
-  )) as { prev_hash: string | null; now: Date }[];
+  );
 
   const record = new AuditLogEntity();
   record.id = randomUUID();
@@ -92,7 +92,7 @@ export async function recordAudit(manager: EntityManager, entry: AuditEntry): Pr
   record.prevHash = head.prev_hash ?? GENESIS_HASH;
   record.hash = computeAuditHash(record);
 
-  const [{ seq }] = (await manager.query(
+  const [{ seq }] = await manager.query<{ seq: string }[]>(
     `INSERT INTO audit_log (id, occurred_at, actor, action, entity, entity_id, state_code,
                             before, after, reason, correlation_id, prev_hash, hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12, $13)
@@ -113,7 +113,7 @@ export async function recordAudit(manager: EntityManager, entry: AuditEntry): Pr
       record.prevHash,
       record.hash,
     ],
-  )) as { seq: string }[];
+  );
   record.seq = seq;
   return record;
 }

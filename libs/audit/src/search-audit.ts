@@ -31,14 +31,20 @@ export interface AuditPage {
 }
 
 /** Finds audit records, newest first. `AuditLogEntity` must be among the DataSource's entities. */
-export async function searchAudit(source: DataSource | EntityManager, query: AuditSearchQuery): Promise<AuditPage> {
+export async function searchAudit(
+  source: DataSource | EntityManager,
+  query: AuditSearchQuery,
+): Promise<AuditPage> {
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(page) || page < 1) {
     throw new AuditError('AUDIT_INVALID_QUERY', `page must be an integer ≥ 1, got ${page}.`);
   }
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > AUDIT_MAX_PAGE_SIZE) {
-    throw new AuditError('AUDIT_INVALID_QUERY', `pageSize must be an integer from 1 to ${AUDIT_MAX_PAGE_SIZE}, got ${pageSize}.`);
+    throw new AuditError(
+      'AUDIT_INVALID_QUERY',
+      `pageSize must be an integer from 1 to ${AUDIT_MAX_PAGE_SIZE}, got ${pageSize}.`,
+    );
   }
   for (const bound of ['from', 'to'] as const) {
     const date = query[bound];

@@ -51,12 +51,12 @@ export async function verifyAuditChain(
   let lastSeq = '0';
   let checked = 0;
   for (;;) {
-    const rows = (await source.query(
+    const rows = await source.query<AuditRow[]>(
       `SELECT seq, id, occurred_at, actor, action, entity, entity_id, state_code,
               before, after, reason, correlation_id, prev_hash, hash
          FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [lastSeq, batchSize],
-    )) as AuditRow[];
+    );
     for (const row of rows) {
       checked++;
       const reason = brokenReason(row, expectedPrev);

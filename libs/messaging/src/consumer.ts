@@ -12,6 +12,7 @@ import {
 import { EventProducer } from './producer';
 import { MessagingLogger, consoleLogger } from './logger';
 import { isTransientInfrastructureError } from './transient';
+import { ensureTopics } from './kafka';
 
 export interface HandlerContext {
   /** The transaction the inbox row is written in: every effect must use it. */
@@ -61,7 +62,7 @@ export class ConsumerRunner {
   private readonly dlqTopic: string;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly dataSource: DataSource,
     private readonly producer: EventProducer,
     options: ConsumerOptions,
@@ -88,6 +89,7 @@ export class ConsumerRunner {
   }
 
   async start(): Promise<void> {
+    await ensureTopics(this.kafka, [...this.opts.topics, this.dlqTopic]);
     await this.producer.connect();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.opts.topics, fromBeginning: this.opts.fromBeginning });

@@ -1,4 +1,12 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, LogEntry, logLevel } from 'kafkajs';
+
+const LEVELS: Record<string, logLevel> = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO, debug: logLevel.DEBUG };
+
+/** kafkajs log lines as one JSON line each on stderr, at KAFKAJS_LOG_LEVEL (default warn). */
+const logCreator = () => ({ namespace, level, log }: LogEntry) => {
+  const { message, timestamp: _t, logger: _l, ...rest } = log;
+  process.stderr.write(`${JSON.stringify({ level: logLevel[level], logger: `kafkajs.${namespace}`, msg: message, ...rest })}\n`);
+};
 
 /** A kafkajs client for the brokers in KAFKA_BROKERS (default 127.0.0.1:9092). */
 export function createKafka(opts: { clientId: string; brokers?: string[] }): Kafka {
@@ -6,7 +14,8 @@ export function createKafka(opts: { clientId: string; brokers?: string[] }): Kaf
   return new Kafka({
     clientId: opts.clientId,
     brokers,
-    logLevel: logLevel.WARN,
+    logLevel: LEVELS[(process.env.KAFKAJS_LOG_LEVEL ?? 'warn').toLowerCase()] ?? logLevel.WARN,
+    logCreator,
     connectionTimeout: 3000,
     retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10000 },
   });

@@ -31,7 +31,7 @@ export class EventProducer {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: true,
-      retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+      // No retry limit: an idempotent producer keeps retrying (in order) until the broker is back.
     });
   }
 

@@ -1,3 +1,4 @@
 export * from './postgres';
 export * from './wait';
 export * from './kafka';
+export * from './fixtures/effect-table';

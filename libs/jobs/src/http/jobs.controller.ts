@@ -1,0 +1,86 @@
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  MessageEvent,
+  NotFoundException,
+  Param,
+  Query,
+  Sse,
+  ValidationPipe,
+} from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { distinctUntilChanged, exhaustMap, map, Observable, takeWhile, timer } from 'rxjs';
+import { parseJobId } from '../job-id';
+import type { JobRowError } from '../job-processor';
+import { JobsService, JobSummary, JobView } from '../jobs.service';
+import type { Page } from '../pagination';
+import { ListJobsQuery, PageQuery } from './jobs.dto';
+
+/** How often the events stream reads the job record. */
+const EVENTS_POLL_MS = 500;
+
+// Query strings arrive as text; this pipe converts and checks them whatever the global pipe does.
+const queryPipe = new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true });
+
+/** Job status, progress and row errors of this service's jobs. Guards are applied by the service. */
+@ApiTags('jobs')
+@Controller('jobs')
+export class JobsController {
+  constructor(private readonly jobs: JobsService) {}
+
+  /** Jobs, newest first. */
+  @Get()
+  list(@Query(queryPipe) query: ListJobsQuery): Promise<Page<JobSummary>> {
+    return this.jobs.list(query);
+  }
+
+  /** One job with its first row errors. */
+  @Get(':id')
+  async get(@Param('id') id: string): Promise<JobView> {
+    this.checkId(id);
+    return this.found(id, await this.jobs.get(id));
+  }
+
+  /** A page of a job's row errors, in row order. */
+  @Get(':id/errors')
+  async errors(@Param('id') id: string, @Query(queryPipe) query: PageQuery): Promise<Page<JobRowError>> {
+    this.checkId(id);
+    return this.found(id, await this.jobs.errors(id, query));
+  }
+
+  /**
+   * Server-sent events: the job's summary now and whenever it changes (read every 500 ms); the
+   * stream ends after the event showing the job completed or failed.
+   */
+  @Sse(':id/events')
+  async events(@Param('id') id: string): Promise<Observable<MessageEvent>> {
+    this.checkId(id);
+    this.found(id, await this.jobs.summary(id));
+    return timer(0, EVENTS_POLL_MS).pipe(
+      exhaustMap(() => this.jobs.summary(id)),
+      takeWhile((job): job is JobSummary => job !== null),
+      distinctUntilChanged((a, b) => JSON.stringify(a) === JSON.stringify(b)),
+      takeWhile((job) => job.status !== 'completed' && job.status !== 'failed', true),
+      map((job) => ({ type: 'progress', data: job })),
+    );
+  }
+
+  private checkId(id: string): void {
+    if (!parseJobId(id)) {
+      throw new BadRequestException(
+        `"${id.slice(0, 80)}" is not a job id: a job id is the owning service and a UUID, e.g. transfer-3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e`,
+      );
+    }
+  }
+
+  private found<T>(id: string, value: T | null): T {
+    if (value !== null) return value;
+    const owner = parseJobId(id)?.service;
+    throw new NotFoundException(
+      owner !== this.jobs.service
+        ? `Job ${id} belongs to the ${owner} service; ask that service (through the gateway) for it`
+        : `There is no job ${id}`,
+    );
+  }
+}

@@ -1,0 +1,24 @@
+export { JobsModule } from './jobs.module';
+export type { JobsModuleAsyncOptions } from './jobs.module';
+export { JOBS_OPTIONS, resolveJobsOptions } from './jobs.options';
+export type { JobsModuleOptions, ResolvedJobsOptions } from './jobs.options';
+export { JobsService } from './jobs.service';
+export type { JobSummary, JobView, ListJobsRequest, EnqueueOptions } from './jobs.service';
+export { JobProcessorRegistry } from './job-processor-registry';
+export type { JobProcessor, JobContext, JobRowError, InTransaction } from './job-processor';
+export { JobRunner } from './job-runner';
+export { JobReconciler } from './job-reconciler';
+export type { ReconcileReport } from './job-reconciler';
+export { JobsController } from './http/jobs.controller';
+export { ListJobsQuery, PageQuery } from './http/jobs.dto';
+export { JobRecord, JobErrorRecord, JobsEntities, JOB_STATUSES } from './job-record.entity';
+export type { JobStatus } from './job-record.entity';
+export { JobsMigrations, JobsCreateTables1764200000000 } from './migrations';
+export { JobSupersededError } from './jobs.errors';
+/** Throw it from a processor to fail the job at once, without retries. */
+export { UnrecoverableError } from 'bullmq';
+export { newJobId, parseJobId, SERVICE_NAME_PATTERN } from './job-id';
+export { progressOf } from './progress';
+export type { JobProgress } from './progress';
+export { MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './pagination';
+export type { Page, PageRequest } from './pagination';

@@ -1,0 +1,25 @@
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageWindow } from './pagination';
+
+describe('pageWindow', () => {
+  it('applies defaults', () => {
+    expect(pageWindow()).toEqual({
+      page: 1,
+      pageSize: DEFAULT_PAGE_SIZE,
+      offset: 0,
+      limit: DEFAULT_PAGE_SIZE,
+    });
+  });
+
+  it('turns a 1-based page into an offset', () => {
+    expect(pageWindow({ page: 3, pageSize: 20 })).toEqual({ page: 3, pageSize: 20, offset: 40, limit: 20 });
+    expect(pageWindow({ page: 1, pageSize: MAX_PAGE_SIZE })).toMatchObject({ offset: 0, limit: 1000 });
+  });
+
+  it.each([{ page: 0 }, { page: -1 }, { page: 1.5 }, { page: Number.NaN }])('refuses page %p', (req) => {
+    expect(() => pageWindow(req)).toThrow(/page must be an integer of at least 1/);
+  });
+
+  it.each([{ pageSize: 0 }, { pageSize: 1001 }, { pageSize: 2.5 }])('refuses pageSize %p', (req) => {
+    expect(() => pageWindow(req)).toThrow(/pageSize must be an integer from 1 to 1000/);
+  });
+});

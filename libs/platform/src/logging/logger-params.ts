@@ -1,0 +1,96 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import pino, { DestinationStream, Logger as PinoInstance } from 'pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
+import { currentContext, currentCorrelationId } from '@imb/contracts';
+import { requestContext } from '../context/correlation.middleware';
+import type { LogLevel } from '../config/base-config';
+
+/** Request paths polled by probes and scrapers; logging each poll only buries real traffic. */
+const QUIET_PATHS = new Set(['/health', '/metrics']);
+
+/** Header values that must never reach a log line. */
+const REDACTED = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+];
+
+function bindingsOf(logger: PinoInstance): string {
+  return (logger as unknown as Record<symbol, string | undefined>)[pino.symbols.chindingsSym] ?? '';
+}
+
+/**
+ * pino `mixin`: adds `correlationId` and `actor` of the current execution context to every line,
+ * unless the line or the (child) logger already carries them.
+ */
+export function contextMixin(mergeObject: object, _level: number, logger: PinoInstance): object {
+  const context = currentContext();
+  if (!context) return {};
+  const extra: { correlationId?: string; actor?: string } = {};
+  const bindings = bindingsOf(logger);
+  if (!('correlationId' in mergeObject) && !bindings.includes('"correlationId":')) {
+    extra.correlationId = context.correlationId;
+  }
+  if (context.actor && !('actor' in mergeObject) && !bindings.includes('"actor":'))
+    extra.actor = context.actor;
+  return extra;
+}
+
+function withActor(req: IncomingMessage, value: Record<string, unknown>): Record<string, unknown> {
+  const actor = requestContext(req)?.actor;
+  return actor ? { ...value, actor } : value;
+}
+
+// One compact line per request: the full header set (CSP and friends) would dwarf the message.
+const serializers = {
+  req: (req: {
+    method?: string;
+    url?: string;
+    remoteAddress?: string;
+    headers?: Record<string, unknown>;
+  }) => ({
+    method: req.method,
+    url: req.url,
+    remoteAddress: req.remoteAddress,
+    userAgent: req.headers?.['user-agent'],
+  }),
+  res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+};
+
+export interface LoggerSettings {
+  service: string;
+  level: LogLevel;
+  /** Where JSON lines go; stdout when absent (tests pass a stream to read them). */
+  destination?: DestinationStream;
+}
+
+/** nestjs-pino parameters: JSON lines, correlation id and actor on each, one line per request. */
+export function buildLoggerParams({ service, level, destination }: LoggerSettings): Params {
+  const options: PinoHttpOptions = {
+    level,
+    base: { service, pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: contextMixin,
+    serializers,
+    redact: { paths: REDACTED, censor: '[redacted]' },
+    // The request id is the correlation id, bound to the request's logger under that name.
+    genReqId: (req: IncomingMessage) => requestContext(req)?.correlationId ?? currentCorrelationId(),
+    customAttributeKeys: { reqId: 'correlationId' },
+    quietReqLogger: true,
+    customSuccessObject: (req: IncomingMessage, _res: ServerResponse, value: Record<string, unknown>) =>
+      withActor(req, value),
+    customErrorObject: (
+      req: IncomingMessage,
+      _res: ServerResponse,
+      _err: Error,
+      value: Record<string, unknown>,
+    ) => withActor(req, value),
+    customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
+  };
+  return { pinoHttp: destination ? [options, destination] : options };
+}
