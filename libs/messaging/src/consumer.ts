@@ -165,9 +165,10 @@ export class ConsumerRunner {
       seen.add(event.id);
       const handler = this.opts.handlers[event.type];
       if (!handler) continue;
-      await runInContext({ correlationId: event.correlationid, causationId: event.id, actor: event.actor }, () =>
-        handler(event, { manager, heartbeat: () => p.heartbeat() }),
-      );
+      await runInContext({ correlationId: event.correlationid, causationId: event.id, actor: event.actor }, async () => {
+        await handler(event, { manager, heartbeat: () => p.heartbeat() });
+        this.opts.logger.debug?.({ eventId: event.id, type: event.type, groupId: this.opts.groupId }, 'event applied');
+      });
     }
   }
 

@@ -1,5 +1,6 @@
 /** The few logging calls this library makes; pino loggers and Nest's Logger adapter both fit. */
 export interface MessagingLogger {
+  debug?(obj: object, msg: string): void;
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;

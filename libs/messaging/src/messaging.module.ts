@@ -25,11 +25,17 @@ export interface MessagingModuleOptions {
   brokers?: string[];
   /** Run the outbox relay in this process (default true). */
   relay?: boolean;
+  /**
+   * Prefix of every topic and consumer group (env KAFKA_NAMESPACE), so that several environments,
+   * or a test run beside a running demo, can share one cluster without seeing each other's events.
+   */
+  namespace?: string;
 }
 
 function nestLogger(name: string): MessagingLogger {
   const l = new Logger(name);
   return {
+    debug: (obj, msg) => l.debug({ ...obj, msg }),
     info: (obj, msg) => l.log({ ...obj, msg }),
     warn: (obj, msg) => l.warn({ ...obj, msg }),
     error: (obj, msg) => l.error({ ...obj, msg }),
@@ -57,11 +63,20 @@ export class MessagingService implements OnApplicationBootstrap, BeforeApplicati
     else this.pending.push(options);
   }
 
+  /** `<namespace>.` or '' */
+  get prefix(): string {
+    const ns = this.options.namespace ?? process.env.KAFKA_NAMESPACE ?? '';
+    return ns ? `${ns}.` : '';
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     this.started = true;
-    await ensureTopics(this.kafka, [...new Set(EVENT_CATALOGUE.map((d) => d.topic))]);
+    await ensureTopics(this.kafka, [...new Set(EVENT_CATALOGUE.map((d) => this.prefix + d.topic))]);
     if (this.options.relay !== false) {
-      this.relay = new OutboxRelay(this.dataSource, this.producer, { logger: nestLogger('OutboxRelay') });
+      this.relay = new OutboxRelay(this.dataSource, this.producer, {
+        logger: nestLogger('OutboxRelay'),
+        topicPrefix: this.prefix,
+      });
       await this.relay.start();
     }
     for (const options of this.pending.splice(0)) await this.startConsumer(options);
@@ -77,6 +92,8 @@ export class MessagingService implements OnApplicationBootstrap, BeforeApplicati
     const runner = new ConsumerRunner(this.kafka, this.dataSource, this.producer, {
       logger: nestLogger(`Consumer:${options.groupId}`),
       ...options,
+      groupId: this.prefix + options.groupId,
+      topics: options.topics.map((t) => this.prefix + t),
     });
     this.runners.push(runner);
     await runner.start();

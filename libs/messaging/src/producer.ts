@@ -1,4 +1,4 @@
-import { Kafka, Message, Producer, CompressionTypes } from 'kafkajs';
+import { Kafka, Message, Partitioners, Producer, CompressionTypes } from 'kafkajs';
 import { CloudEvent } from '@imb/contracts';
 
 /** Headers every event message carries besides the CloudEvent itself. */
@@ -31,7 +31,9 @@ export class EventProducer {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
       // No retry limit: an idempotent producer keeps retrying (in order) until the broker is back.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 5000 },
     });
   }
 

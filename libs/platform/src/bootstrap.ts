@@ -47,6 +47,8 @@ export function configurePlatformApp(app: INestApplication, options: PlatformApp
   express.useBodyParser('json', { limit: config.BODY_LIMIT });
   express.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: true });
   app.use(bodyParserErrors);
+  // Every route lives under /api (as the gateway exposes it), except the probes.
+  app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
   if (options.openApi !== false) {
     setupOpenApi(app, { title: platform.service, ...options.openApi });
   }

@@ -10,7 +10,6 @@ export * from './errors/platform-exception.filter';
 export * from './health/redis.health';
 export * from './health/kafka.health';
 export * from './metrics/metrics';
-export * from './http/public.decorator';
 export * from './http/openapi';
 export * from './database/data-source-options';
 export * from './database/migrations-cli';

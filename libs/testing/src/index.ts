@@ -1,4 +1,5 @@
 export * from './postgres';
 export * from './wait';
 export * from './kafka';
+export * from './services';
 export * from './fixtures/effect-table';

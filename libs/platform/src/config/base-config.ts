@@ -91,3 +91,15 @@ export class BaseConfig {
   @Min(0, { message: 'expected a whole number of milliseconds, 0 or more' })
   SHUTDOWN_TIMEOUT_MS = 10000;
 }
+
+/** ioredis connection options from a redis:// URL (host, port, db index, password). */
+export function redisOptionsFromUrl(url: string): { host: string; port: number; db: number; password?: string; username?: string } {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    db: Number(u.pathname.replace('/', '') || 0),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+  };
+}

@@ -8,7 +8,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import type { Response } from 'express';
-import { Public } from '../http/public.decorator';
+import { Public } from '@imb/auth';
 import { PLATFORM_OPTIONS, PlatformModuleOptions } from '../platform-options';
 import { KafkaHealthIndicator } from './kafka.health';
 import { RedisHealthIndicator } from './redis.health';

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../http/public.decorator';
+import { Public } from '@imb/auth';
 import { metricsRegistry } from './metrics';
 
 /** GET /metrics in the Prometheus text format. */

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@imb/audit';
+import { AuthModule } from '@imb/auth';
+import { JobsModule } from '@imb/jobs';
+import { MessagingModule } from '@imb/messaging';
+import { BaseConfig, PlatformModule, redisOptionsFromUrl } from '@imb/platform';
+import { StatesModule } from '@imb/states';
+import { hrSchema } from './schema';
+
+@Module({
+  imports: [
+    PlatformModule.forRoot({ service: 'hr', port: 3102, database: hrSchema, redis: true, kafka: true }),
+    AuthModule.forRoot(),
+    MessagingModule.forRoot({ service: 'hr' }),
+    JobsModule.forRootAsync({
+      inject: [BaseConfig],
+      useFactory: (config: BaseConfig) => ({ service: 'hr', connection: redisOptionsFromUrl(config.REDIS_URL) }),
+    }),
+    AuditModule,
+    StatesModule.forRoot({ service: 'hr', path: 'hr/states' }),
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,6 @@
+import { BaseConfig, buildDataSourceOptions, loadConfig, runMigrationsCli } from '@imb/platform';
+import { procurementSchema } from './schema';
+
+// node dist/migrate.js run|revert — applies (or reverts the last of) the procurement database's migrations.
+const config = loadConfig(BaseConfig, process.env, { service: 'procurement', port: 3103 });
+void runMigrationsCli(buildDataSourceOptions({ url: config.DATABASE_URL, ...procurementSchema }), process.argv.slice(2));

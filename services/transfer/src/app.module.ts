@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@imb/audit';
+import { AuthModule } from '@imb/auth';
+import { JobsModule } from '@imb/jobs';
+import { MessagingModule } from '@imb/messaging';
+import { BaseConfig, PlatformModule, redisOptionsFromUrl } from '@imb/platform';
+import { TransfersModule } from './transfers/transfers.module';
+import { transferSchema } from './schema';
+
+@Module({
+  imports: [
+    PlatformModule.forRoot({ service: 'transfer', port: 3101, database: transferSchema, redis: true, kafka: true }),
+    AuthModule.forRoot(),
+    MessagingModule.forRoot({ service: 'transfer' }),
+    JobsModule.forRootAsync({
+      inject: [BaseConfig],
+      useFactory: (config: BaseConfig) => ({ service: 'transfer', connection: redisOptionsFromUrl(config.REDIS_URL) }),
+    }),
+    AuditModule,
+    TransfersModule,
+  ],
+})
+export class AppModule {}
