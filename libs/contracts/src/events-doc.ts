@@ -36,7 +36,7 @@ export function renderEventsDoc(): string {
     '',
     '| type | topic | key | consumers |',
     '| --- | --- | --- | --- |',
-    ...EVENT_CATALOGUE.map((d) => `| [\`${d.type}\`](#${d.type.replace(/\./g, '')}) | \`${d.topic}\` | \`${d.keyField}\` | ${d.consumers.join(', ')} |`),
+    ...EVENT_CATALOGUE.map((d) => `| [\`${d.type}\`](#${d.type.replace(/\./g, '')}) | \`${d.topic}\` | \`${String(d.keyField)}\` | ${d.consumers.join(', ')} |`),
     '',
   ];
   for (const d of EVENT_CATALOGUE) {

@@ -1,7 +1,8 @@
 import { Consumer, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { StageChanged, StageChangedV1, createEvent, deadLetterTopic } from '@imb/contracts';
-import { CreateTestEffects1764100000001, EFFECT_SUMMARY_SQL, createTestDataSource, testBrokers, uniqueName, waitFor } from '@imb/testing';
+import { createTestDataSource, testBrokers, uniqueName, waitFor } from '@imb/testing';
+import { CreateTestEffects1764100000001, EFFECT_SUMMARY_SQL } from './testing/effect-table';
 import { ConsumerRunner, EventProducer, MessagingMigrations, createKafka, ensureTopics, eventHeaders, replayDeadLetters, stringHeaders } from './index';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };

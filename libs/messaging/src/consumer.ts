@@ -21,7 +21,8 @@ export interface HandlerContext {
   heartbeat(): Promise<void>;
 }
 
-export type EventHandler = (event: CloudEvent<any>, ctx: HandlerContext) => Promise<void>;
+/** Handles one validated event; `event.data` is an instance of the event's payload class. */
+export type EventHandler = (event: CloudEvent<unknown>, ctx: HandlerContext) => Promise<void>;
 
 export interface ConsumerOptions {
   groupId: string;

@@ -3,15 +3,8 @@ import { join } from 'node:path';
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { StageChanged, StageChangedV1, Topics } from '@imb/contracts';
-import {
-  CreateTestEffects1764100000001,
-  EFFECT_SUMMARY_SQL,
-  createTestDataSource,
-  kafkaCtl,
-  testBrokers,
-  uniqueName,
-  waitFor,
-} from '@imb/testing';
+import { createTestDataSource, kafkaCtl, testBrokers, uniqueName, waitFor } from '@imb/testing';
+import { CreateTestEffects1764100000001, EFFECT_SUMMARY_SQL } from './testing/effect-table';
 import { ConsumerRunner, EventProducer, MessagingMigrations, OutboxRelay, createKafka, ensureTopics, publishEvent } from './index';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -98,7 +91,7 @@ describe('nothing lost, nothing applied twice, under faults (real PostgreSQL + K
     await relay.drain();
 
     const start = (): ChildProcess =>
-      spawn(process.execPath, [join(__dirname, '..', '..', 'testing', 'dist', 'fixtures', 'effect-consumer.js')], {
+      spawn(process.execPath, [join(__dirname, '..', 'dist', 'testing', 'effect-consumer.js')], {
         env: { ...process.env, TEST_DATABASE: db.database, TEST_GROUP: groupId, TEST_TOPIC: topic, HANDLER_DELAY_MS: '2' },
         stdio: ['ignore', 'pipe', 'inherit'],
       });

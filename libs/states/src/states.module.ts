@@ -2,7 +2,7 @@ import { Controller, DynamicModule, Get, Injectable, Module, OnModuleInit, Param
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { StateCodePipe } from './state-code.pipe';
-import { StageChanged, Topics } from '@imb/contracts';
+import { CloudEvent, StageChanged, StageChangedV1, Topics } from '@imb/contracts';
 import { MessagingService } from '@imb/messaging';
 import { applyStageChanged } from './apply-stage-changed';
 import { StateSnapshot } from './state-snapshot.entity';
@@ -56,7 +56,7 @@ export class StatesModule {
         await this.messaging.consume({
           groupId: `${options.service}.state-transfer`,
           topics: [Topics.TransferStateTransfer],
-          handlers: { [StageChanged.type]: (event, { manager }) => applyStageChanged(event, manager) },
+          handlers: { [StageChanged.type]: (event, { manager }) => applyStageChanged(event as CloudEvent<StageChangedV1>, manager) },
         });
       }
     }

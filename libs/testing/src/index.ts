@@ -2,4 +2,3 @@ export * from './postgres';
 export * from './wait';
 export * from './kafka';
 export * from './services';
-export * from './fixtures/effect-table';

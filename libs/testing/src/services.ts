@@ -43,8 +43,8 @@ export async function startService(name: string, env: Record<string, string>): P
   });
   const logs: string[] = [];
   const collect = (chunk: Buffer) => logs.push(...chunk.toString().split('\n').filter(Boolean));
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const url = `http://127.0.0.1:${port}`;
   let exited = false;
   child.once('exit', () => (exited = true));
