@@ -128,11 +128,17 @@ done
 
 # ---------------------------------------------------------------- services
 
-# True if any built file changed after the service's pid file was written (it was started).
+# Hash of the code a service runs (its dist and the libraries' dist, by content: Nx restoring
+# identical files from its cache must not count as a change).
+build_fingerprint() {
+  (cd "$IMB_ROOT" && find "services/$1/dist" libs/*/dist -type f -name '*.js' -print0 2>/dev/null \
+    | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
+}
+
+# True if the code changed since the running service was started by up.
 rebuilt_since_start() {
-  local file; file="$(service_pid_file "$1")"
-  [[ -f "$file" ]] || return 1
-  [[ -n "$(find "$IMB_ROOT/services/$1/dist" "$IMB_ROOT"/libs/*/dist -name '*.js' -newer "$file" -print -quit 2>/dev/null)" ]]
+  local file="$RUN_DIR/$1.build"
+  [[ -f "$file" && "$(cat "$file")" != "$(build_fingerprint "$1")" ]]
 }
 
 step "services"
@@ -156,6 +162,7 @@ for s in "${SERVICES[@]}"; do
        Stop it, or choose another port with $(service_upper "$s")_PORT."
   fi
   start_service "$s"
+  build_fingerprint "$s" >"$RUN_DIR/$s.build"
   info "$s: started (pid $(cat "$(service_pid_file "$s")"), port $port, log .run/logs/$s.log)"
 done
 
