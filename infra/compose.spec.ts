@@ -25,7 +25,13 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as
 const services = compose.services;
 
 const INFRA = ['kafka', 'postgres', 'redis'];
-const APPS: Record<string, number> = { transfer: 3101, hr: 3102, procurement: 3103, dignification: 3104, gateway: 3000 };
+const APPS: Record<string, number> = {
+  transfer: 3101,
+  hr: 3102,
+  procurement: 3103,
+  dignification: 3104,
+  gateway: 3000,
+};
 
 describe('docker-compose.yml', () => {
   it('names the infrastructure and the five services, and nothing else', () => {
@@ -67,7 +73,11 @@ describe('docker-compose.yml', () => {
     const svc = services[name];
 
     it('is built from infra/docker/Dockerfile with SERVICE set to its name', () => {
-      expect(svc.build).toEqual({ context: '.', dockerfile: 'infra/docker/Dockerfile', args: { SERVICE: name } });
+      expect(svc.build).toEqual({
+        context: '.',
+        dockerfile: 'infra/docker/Dockerfile',
+        args: { SERVICE: name },
+      });
     });
 
     it(`listens on port ${port}`, () => {
@@ -112,7 +122,9 @@ describe('infra/docker/Dockerfile', () => {
 
   it('takes the service as a build argument and starts with its migrations', () => {
     expect(dockerfile).toMatch(/^ARG SERVICE$/m);
-    expect(dockerfile).toContain('node services/$SERVICE/dist/migrate.js run && exec node services/$SERVICE/dist/main.js');
+    expect(dockerfile).toContain(
+      'node services/$SERVICE/dist/migrate.js run && exec node services/$SERVICE/dist/main.js',
+    );
   });
 
   it('runs on the Node major the project uses, as an unprivileged user', () => {
@@ -123,6 +135,8 @@ describe('infra/docker/Dockerfile', () => {
   it('keeps local build output and state out of the build context', () => {
     const ignore = join(root, 'infra/docker/Dockerfile.dockerignore');
     expect(existsSync(ignore)).toBe(true);
-    expect(readFileSync(ignore, 'utf8').split('\n')).toEqual(expect.arrayContaining(['**/node_modules', '**/dist', '.run']));
+    expect(readFileSync(ignore, 'utf8').split('\n')).toEqual(
+      expect.arrayContaining(['**/node_modules', '**/dist', '.run']),
+    );
   });
 });

@@ -13,7 +13,12 @@ const BOOTSTRAP = join(__dirname, 'bootstrap.mjs');
 const DOCKER_INIT = join(__dirname, 'docker-init.sql');
 const pgHost = process.env.PGHOST ?? '127.0.0.1';
 const pgPort = Number(process.env.PGPORT ?? 5432);
-const superuser = { host: pgHost, port: pgPort, user: process.env.PGUSER ?? 'postgres', password: process.env.PGPASSWORD };
+const superuser = {
+  host: pgHost,
+  port: pgPort,
+  user: process.env.PGUSER ?? 'postgres',
+  password: process.env.PGPASSWORD,
+};
 
 function bootstrap(...args: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [BOOTSTRAP, ...args], { encoding: 'utf8', timeout: 60000 });
@@ -26,7 +31,14 @@ function expectOk(run: SpawnSyncReturns<string>): string {
 
 /** Opens a session as `user` (dev password = role name) and says who and where it is. */
 async function sessionAs(user: string, database: string): Promise<{ user: string; database: string }> {
-  const client = new Client({ host: pgHost, port: pgPort, user, password: user, database, connectionTimeoutMillis: 5000 });
+  const client = new Client({
+    host: pgHost,
+    port: pgPort,
+    user,
+    password: user,
+    database,
+    connectionTimeoutMillis: 5000,
+  });
   await client.connect();
   try {
     const { rows } = await client.query<{ user: string; database: string }>(
@@ -82,7 +94,10 @@ describe('bootstrap of the five service databases', () => {
   });
 
   it('lets role transfer into database transfer', async () => {
-    await expect(sessionAs('transfer', 'transfer')).resolves.toEqual({ user: 'transfer', database: 'transfer' });
+    await expect(sessionAs('transfer', 'transfer')).resolves.toEqual({
+      user: 'transfer',
+      database: 'transfer',
+    });
   });
 
   it('refuses role hr a session on database transfer', async () => {
@@ -100,7 +115,13 @@ describe('bootstrap of the five service databases', () => {
   });
 
   it('lets the owner create tables in schema public, and PUBLIC not', async () => {
-    const client = new Client({ host: pgHost, port: pgPort, user: 'procurement', password: 'procurement', database: 'procurement' });
+    const client = new Client({
+      host: pgHost,
+      port: pgPort,
+      user: 'procurement',
+      password: 'procurement',
+      database: 'procurement',
+    });
     await client.connect();
     const table = `bootstrap_probe_${randomBytes(4).toString('hex')}`;
     try {
@@ -120,7 +141,10 @@ describe('bootstrap --services and --drop (scratch names)', () => {
 
   const existing = () =>
     asSuperuser('postgres', async (c) => {
-      const { rows } = await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname = ANY($1)', [names]);
+      const { rows } = await c.query<{ datname: string }>(
+        'SELECT datname FROM pg_database WHERE datname = ANY($1)',
+        [names],
+      );
       return rows.map((r) => r.datname).sort();
     });
 
@@ -141,14 +165,22 @@ describe('bootstrap --services and --drop (scratch names)', () => {
   });
 
   it('re-grants what someone loosened by hand', async () => {
-    await asSuperuser('postgres', (c) => c.query(`GRANT CONNECT ON DATABASE "${names[0]}" TO PUBLIC, "${names[1]}"`));
+    await asSuperuser('postgres', (c) =>
+      c.query(`GRANT CONNECT ON DATABASE "${names[0]}" TO PUBLIC, "${names[1]}"`),
+    );
     await expect(sessionAs(names[1], names[0])).resolves.toBeDefined();
     expectOk(bootstrap(services, '--no-redis'));
     await expect(sessionAs(names[1], names[0])).rejects.toMatchObject({ code: '42501' });
   });
 
   it('--drop removes the databases even with sessions open, keeps the roles, and is repeatable', async () => {
-    const open = new Client({ host: pgHost, port: pgPort, user: names[0], password: names[0], database: names[0] });
+    const open = new Client({
+      host: pgHost,
+      port: pgPort,
+      user: names[0],
+      password: names[0],
+      database: names[0],
+    });
     open.on('error', () => undefined); // terminated by DROP ... WITH (FORCE)
     await open.connect();
     try {
@@ -178,7 +210,22 @@ describe('docker-init.sql (the same setup for the postgres container)', () => {
   maybe('runs cleanly on an already bootstrapped server and leaves the same isolation', async () => {
     const run = spawnSync(
       'psql',
-      ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', pgHost, '-p', String(pgPort), '-U', superuser.user, '-d', 'postgres', '-f', DOCKER_INIT],
+      [
+        '-X',
+        '-q',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-h',
+        pgHost,
+        '-p',
+        String(pgPort),
+        '-U',
+        superuser.user,
+        '-d',
+        'postgres',
+        '-f',
+        DOCKER_INIT,
+      ],
       { encoding: 'utf8', env: { ...process.env, PGPASSWORD: superuser.password ?? '' }, timeout: 60000 },
     );
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });

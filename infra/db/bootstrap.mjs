@@ -39,7 +39,9 @@ function parseArgs(argv) {
       opts.services = arg.slice('--services='.length).split(',').filter(Boolean);
       const bad = opts.services.filter((s) => !NAME.test(s));
       if (opts.services.length === 0 || bad.length > 0) {
-        throw new UsageError(`--services takes lower-case names (a-z, 0-9, _), got: ${bad.join(', ') || '(none)'}`);
+        throw new UsageError(
+          `--services takes lower-case names (a-z, 0-9, _), got: ${bad.join(', ') || '(none)'}`,
+        );
       }
     } else if (arg === '-h' || arg === '--help') opts.help = true;
     else throw new UsageError(`unknown argument ${arg}`);
@@ -96,7 +98,9 @@ async function ensureDatabase(admin, name, services) {
   let outcome = 'existing';
   if (rows.length === 0) {
     // template0: never blocked by someone connected to template1, and no local additions.
-    await admin.query(`CREATE DATABASE ${ident(admin, name)} OWNER ${ident(admin, name)} TEMPLATE template0 ENCODING 'UTF8'`);
+    await admin.query(
+      `CREATE DATABASE ${ident(admin, name)} OWNER ${ident(admin, name)} TEMPLATE template0 ENCODING 'UTF8'`,
+    );
     outcome = 'created';
   } else if (rows[0].owner !== name) {
     await admin.query(`ALTER DATABASE ${ident(admin, name)} OWNER TO ${ident(admin, name)}`);
@@ -104,7 +108,8 @@ async function ensureDatabase(admin, name, services) {
   }
   const others = services.filter((s) => s !== name).map((s) => ident(admin, s));
   await admin.query(`REVOKE ALL ON DATABASE ${ident(admin, name)} FROM PUBLIC`);
-  if (others.length > 0) await admin.query(`REVOKE ALL ON DATABASE ${ident(admin, name)} FROM ${others.join(', ')}`);
+  if (others.length > 0)
+    await admin.query(`REVOKE ALL ON DATABASE ${ident(admin, name)} FROM ${others.join(', ')}`);
   await admin.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${ident(admin, name)} TO ${ident(admin, name)}`);
   return outcome;
 }
@@ -140,7 +145,9 @@ export async function bootstrap(opts) {
   try {
     const { rows } = await admin.query('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
     if (!rows[0]?.rolsuper) {
-      throw new Error(`PostgreSQL user ${settings.user} is not a superuser; set PGUSER to one (e.g. postgres)`);
+      throw new Error(
+        `PostgreSQL user ${settings.user} is not a superuser; set PGUSER to one (e.g. postgres)`,
+      );
     }
     await admin.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
 
@@ -152,7 +159,9 @@ export async function bootstrap(opts) {
         await admin.query(`DROP DATABASE ${ident(admin, name)} WITH (FORCE)`);
         dropped.push(name);
       }
-      summary.push(`postgres ${settings.host}:${settings.port}: dropped ${dropped.join(', ') || 'nothing (no service databases)'}`);
+      summary.push(
+        `postgres ${settings.host}:${settings.port}: dropped ${dropped.join(', ') || 'nothing (no service databases)'}`,
+      );
     } else {
       const changes = [];
       // Every role first: each database's REVOKE names the other services' roles.

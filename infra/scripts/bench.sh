@@ -2,15 +2,15 @@
 # npm run bench [-- arguments for bench/run.js]
 #
 # The benchmarks: the same infrastructure as `npm test` (a Kafka broker started here is
-# stopped at the end), a build, then `node bench/run.js`, which prints the table and writes
-# bench/results/latest.json (see docs/CONTRACT.md).
+# stopped at the end), a build, then `node bench/run.js` (or bench/dist/run.js, the bench
+# workspace's build), which prints the table and writes bench/results/latest.json.
 set -euo pipefail
 SCRIPT_NAME=bench
 # shellcheck source=infra/scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 case "${1:-}" in
-  -h | --help) sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) usage_of "${BASH_SOURCE[0]}"; exit 0 ;;
 esac
 
 START_TS="$(now)"
@@ -29,6 +29,8 @@ trap 'exit 143' TERM
 
 export AUTH_DEV_ISSUER=true
 export KAFKAJS_LOG_LEVEL=error
+# The broker managed here (KAFKA_PORT moves it) is the one the tests and benchmarks talk to.
+export KAFKA_BROKERS="${KAFKA_BROKERS:-$LOCAL_KAFKA}"
 
 ensure_deps
 step "infrastructure"
@@ -40,10 +42,15 @@ run_bootstrap
 step "build (nx run-many -t build)"
 run_build || die "build failed (see above)"
 
-if [[ ! -f "$IMB_ROOT/bench/run.js" ]]; then
-  step "no benchmarks yet (bench/run.js does not exist)"
+# bench/run.js, or the compiled entry of the bench workspace.
+runner=""
+for candidate in bench/run.js bench/dist/run.js; do
+  [[ -f "$IMB_ROOT/$candidate" ]] && { runner="$candidate"; break; }
+done
+if [[ -z "$runner" ]]; then
+  step "no benchmarks yet (neither bench/run.js nor bench/dist/run.js exists)"
   exit 0
 fi
-step "node bench/run.js $*"
+step "node $runner $*"
 cd "$IMB_ROOT"
-node bench/run.js "$@"
+node "$runner" "$@"

@@ -8,6 +8,7 @@
 #                          someone else's and is neither started nor stopped here
 #   KAFKA_PORT             local broker port (infra/kafka/kafka.sh)   9092
 #   <SERVICE>_PORT         e.g. TRANSFER_PORT, GATEWAY_PORT   3101…3104, 3000
+#   <SERVICE>_DATABASE_URL e.g. HR_DATABASE_URL               postgres://hr:hr@$PGHOST:$PGPORT/hr
 #   IMB_BIND_HOST          address the services listen on   127.0.0.1 (the dev token issuer is
 #                          on: do not expose it to the network by accident)
 
@@ -40,6 +41,9 @@ info() { printf '    %s\n' "$*"; }
 warn() { printf '%s: warning: %s\n' "$SCRIPT_NAME" "$*" >&2; }
 die() { printf '%s: error: %s\n' "$SCRIPT_NAME" "$*" >&2; exit 1; }
 now() { date +%s; }
+
+# The comment block at the top of a script (after the shebang), as its --help.
+usage_of() { awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$1"; }
 
 # "1m 05s" from seconds.
 fmt_duration() {
@@ -156,6 +160,7 @@ ensure_redis() {
 
 # ---------------------------------------------------------------- Kafka
 
+# shellcheck disable=SC2034 # read by the scripts that source this file
 KAFKA_STARTED_HERE=0
 
 kafka_is_external() {
@@ -178,6 +183,7 @@ ensure_kafka() {
   fi
   step "starting Kafka (infra/kafka/kafka.sh start)"
   bash "$KAFKA_SH" start || die "Kafka did not start (see above)"
+  # shellcheck disable=SC2034 # read by the scripts that source this file
   KAFKA_STARTED_HERE=1
 }
 
@@ -271,7 +277,7 @@ service_pid() {
   fi
   while read -r p args; do
     [[ "$args" == "node $main"* ]] || continue
-    [[ "$(proc_cmdline "$p")" == "node $main"* ]] && launched_here "$p" || continue
+    if [[ "$(proc_cmdline "$p")" != "node $main"* ]] || ! launched_here "$p"; then continue; fi
     mkdir -p "$RUN_DIR"; printf '%s\n' "$p" >"$file"
     printf '%s\n' "$p"; return 0
   done < <(ps -ww -eo pid=,args= 2>/dev/null || true)
@@ -293,11 +299,14 @@ health_body() {
   if command -v curl >/dev/null 2>&1; then curl -s --max-time 3 "$url" 2>/dev/null || true; fi
 }
 
+# The last lines the current run of a service logged (since its "===== ... starting" marker),
+# each cut to 400 characters: JSON log lines can be long.
 tail_log() {
   local log; log="$(service_log "$1")"
   [[ -s "$log" ]] || { info "(no log yet at $log)"; return 0; }
   printf -- '    ----- last lines of %s -----\n' "${log#"$IMB_ROOT/"}"
-  tail -n "${2:-25}" "$log" | sed 's/^/    | /'
+  awk '/^===== .* starting /{n=0; delete buf} {buf[n++]=$0} END{for(i=0;i<n;i++) print buf[i]}' "$log" \
+    | grep -v '^[[:space:]]*$' | tail -n "${2:-25}" | cut -c1-400 | sed 's/^/    | /'
 }
 
 # Starts the API process in its own session (survives the terminal), detached from our
@@ -311,7 +320,7 @@ start_service() {
   local detach=()
   command -v setsid >/dev/null 2>&1 && detach=(setsid)
   (
-    cd "$IMB_ROOT"
+    cd "$IMB_ROOT" || exit 1
     with_service_env "$s" ${detach[@]+"${detach[@]}"} nohup bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$file" \
       node "$(service_main "$s")" </dev/null >>"$log" 2>&1 &
   )

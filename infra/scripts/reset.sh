@@ -16,7 +16,7 @@ DOCKER=0
 for arg in "$@"; do
   case "$arg" in
     --docker) DOCKER=1 ;;
-    -h | --help) sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) usage_of "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown argument '$arg'" ;;
   esac
 done

@@ -15,11 +15,11 @@
 #   --only=unit|integration       run only that jest tier (with build and lint unless skipped)
 #   anything else                 passed to both jest runs, e.g. `npm test -- libs/audit`
 set -euo pipefail
-SCRIPT_NAME=test
+SCRIPT_NAME="test"
 # shellcheck source=infra/scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { usage_of "${BASH_SOURCE[0]}"; }
 
 DO_BUILD=1
 DO_LINT=1
@@ -43,6 +43,10 @@ done
 
 export AUTH_DEV_ISSUER=true
 export KAFKAJS_LOG_LEVEL=error
+# The broker managed here (KAFKA_PORT moves it) is the one the tests and benchmarks talk to.
+export KAFKA_BROKERS="${KAFKA_BROKERS:-$LOCAL_KAFKA}"
+# Nx forces colours on its tasks even into a file; CI logs read better without escape codes.
+[[ -t 1 ]] || export FORCE_COLOR=0
 
 START_TS="$(now)"
 STEP_NAMES=()
@@ -64,8 +68,9 @@ print_test_totals() {
       skipped += r.numPendingTests + (r.numTodoTests || 0);
       broken += r.testResults.filter((t) => t.status === "failed" && t.assertionResults.length === 0).length;
     }
-    if (broken > 0) console.log(`    (${broken} test file(s) failed before running any test)`);
-    console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+    // A file that fails to load has no failed test of its own: count it as one failure.
+    if (broken > 0) console.log(`    (${broken} test file(s) failed before running any test, counted as failed)`);
+    console.log(`tests: ${passed} passed, ${failed + broken} failed, ${skipped} skipped`);
   ' "$RESULTS_DIR"/*.json || true
 }
 

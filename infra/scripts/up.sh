@@ -18,7 +18,7 @@ SCRIPT_NAME=up
 # shellcheck source=infra/scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() { sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { usage_of "${BASH_SOURCE[0]}"; }
 
 SEED=demo
 DOCKER=0
