@@ -5,7 +5,7 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', 'infra/kafka/.cache/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/*.js', '**/*.mjs', 'infra/kafka/.cache/**', 'infra/kafka/.state/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -21,6 +21,9 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'scope:service', onlyDependOnLibsWithTags: ['scope:lib'] },
             { sourceTag: 'scope:lib', onlyDependOnLibsWithTags: ['scope:lib'] },
+            { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:lib'] },
+            { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:lib'] },
+            { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:lib'] },
           ],
         },
       ],

@@ -15,7 +15,7 @@ const CONSUMERS = [
 
 describe('stage-changed: transfer → hr, procurement, dignification, gateway', () => {
   const services: Record<string, RunningService> = {};
-  const databases: string[] = [];
+  const databases: Record<string, string> = {};
   const namespace = uniqueName('e2e');
 
   async function token(sub: string, roles: string[], states: string[] = []): Promise<string> {
@@ -44,7 +44,7 @@ describe('stage-changed: transfer → hr, procurement, dignification, gateway', 
     await Promise.all(
       ['transfer', ...CONSUMERS.map((c) => c.name)].map(async (name) => {
         const db = await createDatabase(`e2e_${name}`);
-        databases.push(db);
+        databases[name] = db;
         services[name] = await startService(name, {
           DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${db}`,
           KAFKA_NAMESPACE: namespace,
@@ -56,7 +56,7 @@ describe('stage-changed: transfer → hr, procurement, dignification, gateway', 
 
   afterAll(async () => {
     await Promise.all(Object.values(services).map((s) => s.stop()));
-    await Promise.all(databases.map((d) => dropDatabase(d)));
+    await Promise.all(Object.values(databases).map((d) => dropDatabase(d)));
   });
 
   it('propagates the seeded stages and a stage change to every consumer, with auth, validation and audit', async () => {
@@ -105,7 +105,7 @@ describe('stage-changed: transfer → hr, procurement, dignification, gateway', 
       what: 'the correlation id in hr logs',
     });
 
-    const db = new Client({ ...testPg, database: databases[0] });
+    const db = new Client({ ...testPg, database: databases.transfer });
     await db.connect();
     const [row] = (await db.query(`SELECT event->>'correlationid' AS c, event->>'actor' AS a FROM outbox ORDER BY seq DESC LIMIT 1`)).rows;
     await db.end();

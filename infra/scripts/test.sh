@@ -42,7 +42,7 @@ done
 [[ -n "${CI:-}" ]] && JEST_ARGS+=(--ci)
 
 export AUTH_DEV_ISSUER=true
-export KAFKAJS_LOG_LEVEL=error
+export KAFKAJS_LOG_LEVEL="${KAFKAJS_LOG_LEVEL:-nothing}"
 # The broker managed here (KAFKA_PORT moves it) is the one the tests and benchmarks talk to.
 export KAFKA_BROKERS="${KAFKA_BROKERS:-$LOCAL_KAFKA}"
 # Nx forces colours on its tasks even into a file; CI logs read better without escape codes.

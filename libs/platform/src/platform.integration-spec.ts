@@ -82,7 +82,7 @@ class WidgetService {
   }
 }
 
-@Controller('api/widgets')
+@Controller('widgets')
 class WidgetController {
   constructor(private readonly service: WidgetService) {}
   @Post() create(@Body() body: CreateWidget): Promise<Widget> {
@@ -96,7 +96,7 @@ class WidgetController {
   }
 }
 
-@Controller('api/slow')
+@Controller('slow')
 class SlowController {
   @Get() async slow(): Promise<{ done: boolean }> {
     await new Promise((resolve) => setTimeout(resolve, 400));
