@@ -107,7 +107,7 @@ describe('stage-changed: transfer → hr, procurement, dignification, gateway', 
 
     const db = new Client({ ...testPg, database: databases.transfer });
     await db.connect();
-    const [row] = (await db.query(`SELECT event->>'correlationid' AS c, event->>'actor' AS a FROM outbox ORDER BY seq DESC LIMIT 1`)).rows;
+    const [row] = (await db.query(`SELECT event::json->>'correlationid' AS c, event::json->>'actor' AS a FROM outbox ORDER BY seq DESC LIMIT 1`)).rows;
     await db.end();
     expect(row).toEqual({ c: 'e2e-corr-31', a: 'yolanda' });
 

@@ -24,11 +24,19 @@ export interface HandlerContext {
 /** Handles one validated event; `event.data` is an instance of the event's payload class. */
 export type EventHandler = (event: CloudEvent<unknown>, ctx: HandlerContext) => Promise<void>;
 
+/**
+ * Handles a run of consecutive events of one type in one call (e.g. one multi-row statement for
+ * a read model). Events arrive in partition order; apply them in the order given.
+ */
+export type BatchEventHandler = (events: CloudEvent<unknown>[], ctx: HandlerContext) => Promise<void>;
+
 export interface ConsumerOptions {
   groupId: string;
   topics: string[];
   /** Handlers by event type. */
   handlers: Record<string, EventHandler>;
+  /** Batch handlers by event type; used instead of `handlers` for that type. */
+  batchHandlers?: Record<string, BatchEventHandler>;
   /** Types this consumer deliberately skips; any other type without a handler is dead-lettered, never dropped. */
   ignore?: string[];
   /** Attempts per message before it is dead-lettered. */
@@ -70,10 +78,11 @@ export class ConsumerRunner {
   ) {
     this.opts = {
       ignore: [],
+      batchHandlers: {},
       maxAttempts: 5,
       initialBackoffMs: 200,
       maxBackoffMs: 5000,
-      transactionBatchSize: 200,
+      transactionBatchSize: 500,
       partitionsConsumedConcurrently: 3,
       fromBeginning: true,
       logger: consoleLogger,
@@ -126,7 +135,7 @@ export class ConsumerRunner {
       const def = eventDefinition(event.type);
       if (!def) throw new ContractViolation(`unknown event type ${event.type}`);
       event.data = validatePayload(def, event.data);
-      if (!this.opts.handlers[event.type] && !this.opts.ignore.includes(event.type)) {
+      if (!this.hasHandler(event.type) && !this.opts.ignore.includes(event.type)) {
         throw new ContractViolation(`consumer group ${this.opts.groupId} has no handler for ${event.type}`);
       }
       return { message, event };
@@ -160,17 +169,36 @@ export class ConsumerRunner {
     );
     const freshIds = new Set(fresh.map((r) => r.event_id));
     const seen = new Set<string>();
-    for (const event of events) {
-      // A batch can carry the same event twice (the relay re-sent it); apply it once.
-      if (!freshIds.has(event.id) || seen.has(event.id)) continue;
-      seen.add(event.id);
+    // A batch can carry the same event twice (the relay re-sent it); apply it once.
+    const todo = events.filter((e) => freshIds.has(e.id) && !seen.has(e.id) && seen.add(e.id));
+    const ctx = { manager, heartbeat: () => p.heartbeat() };
+    for (let i = 0; i < todo.length; ) {
+      const event = todo[i];
+      const batchHandler = this.opts.batchHandlers[event.type];
+      if (batchHandler) {
+        let j = i + 1;
+        while (j < todo.length && todo[j].type === event.type) j++;
+        const run = todo.slice(i, j);
+        await runInContext({ correlationId: event.correlationid, causationId: event.id, actor: event.actor }, () =>
+          batchHandler(run, ctx),
+        );
+        this.opts.logger.debug?.({ events: run.length, type: event.type, groupId: this.opts.groupId }, 'events applied');
+        i = j;
+        continue;
+      }
       const handler = this.opts.handlers[event.type];
-      if (!handler) continue;
-      await runInContext({ correlationId: event.correlationid, causationId: event.id, actor: event.actor }, async () => {
-        await handler(event, { manager, heartbeat: () => p.heartbeat() });
-        this.opts.logger.debug?.({ eventId: event.id, type: event.type, groupId: this.opts.groupId }, 'event applied');
-      });
+      if (handler) {
+        await runInContext({ correlationId: event.correlationid, causationId: event.id, actor: event.actor }, async () => {
+          await handler(event, ctx);
+          this.opts.logger.debug?.({ eventId: event.id, type: event.type, groupId: this.opts.groupId }, 'event applied');
+        });
+      }
+      i++;
     }
+  }
+
+  private hasHandler(type: string): boolean {
+    return Boolean(this.opts.handlers[type] ?? this.opts.batchHandlers[type]);
   }
 
   private async applyWithRetries(d: Decoded, topic: string, partition: number, p: EachBatchPayload): Promise<void> {

@@ -2,7 +2,7 @@ import { Kafka, Message, Partitioners, Producer, CompressionTypes } from 'kafkaj
 import { CloudEvent } from '@imb/contracts';
 
 /** Headers every event message carries besides the CloudEvent itself. */
-export function eventHeaders(event: CloudEvent): Record<string, string> {
+export function eventHeaders(event: Pick<CloudEvent, 'id' | 'type' | 'correlationid'>): Record<string, string> {
   return {
     'content-type': 'application/cloudevents+json',
     'ce-id': event.id,

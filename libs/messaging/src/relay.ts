@@ -1,6 +1,5 @@
 import { DataSource } from 'typeorm';
 import type { Pool, PoolClient } from 'pg';
-import { CloudEvent } from '@imb/contracts';
 import { EventProducer, eventHeaders } from './producer';
 import { OUTBOX_CHANNEL } from './outbox';
 import { MessagingLogger, consoleLogger } from './logger';
@@ -19,7 +18,11 @@ interface OutboxRow {
   seq: string;
   topic: string;
   key: string;
-  event: CloudEvent;
+  /** The CloudEvent as JSON text, sent as it is (no parse and re-serialize). */
+  event: string;
+  id: string;
+  type: string;
+  correlationid: string;
 }
 
 /**
@@ -48,7 +51,7 @@ export class OutboxRelay {
     private readonly producer: EventProducer,
     opts: OutboxRelayOptions = {},
   ) {
-    this.batchSize = opts.batchSize ?? 500;
+    this.batchSize = opts.batchSize ?? 2000;
     this.pollIntervalMs = opts.pollIntervalMs ?? 500;
     this.logger = opts.logger ?? consoleLogger;
     this.topicPrefix = opts.topicPrefix ?? '';
@@ -91,10 +94,10 @@ export class OutboxRelay {
     return this.dataSource.transaction(async (m) => {
       const rows: (OutboxRow & { blocked: boolean })[] = await m.query(
         `WITH batch AS (
-           SELECT seq, topic, key, event FROM outbox
+           SELECT seq, topic, key, event, event_id, type, correlation_id FROM outbox
             WHERE sent_at IS NULL ORDER BY seq LIMIT $1
             FOR UPDATE SKIP LOCKED)
-         SELECT b.seq, b.topic, b.key, b.event,
+         SELECT b.seq, b.topic, b.key, b.event, b.event_id AS id, b.type, b.correlation_id AS correlationid,
                 EXISTS (SELECT 1 FROM outbox o
                          WHERE o.key = b.key AND o.sent_at IS NULL AND o.seq < b.seq
                            AND o.seq NOT IN (SELECT seq FROM batch)) AS blocked
@@ -108,8 +111,8 @@ export class OutboxRelay {
         ready.map((r) => ({
           topic: this.topicPrefix + r.topic,
           key: r.key,
-          value: JSON.stringify(r.event),
-          headers: eventHeaders(r.event),
+          value: r.event,
+          headers: eventHeaders({ id: r.id, type: r.type, correlationid: r.correlationid }),
         })),
       );
       if (ready.length) {
