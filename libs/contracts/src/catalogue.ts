@@ -1,12 +1,32 @@
 import { EventDefinition } from './event-definition';
+import { PayrollTransferred, RosterReconciled } from './events/hr-roster';
+import { StateEnrolled } from './events/procurement-enrollment';
 import { StageChanged } from './events/stage-changed';
+import { ChecklistItemCompleted, StateOperational, TransferProgressUpdated } from './events/transfer-state';
+import { UnitInventoried, UnitReRegistered, UnitStatusChanged } from './events/transfer-unit';
 
 /** Every event type of the platform. docs/events.md is generated from this list. */
-export const EVENT_CATALOGUE: EventDefinition[] = [StageChanged as EventDefinition];
+export const EVENT_CATALOGUE = [
+  StageChanged,
+  ChecklistItemCompleted,
+  StateOperational,
+  TransferProgressUpdated,
+  UnitInventoried,
+  UnitStatusChanged,
+  UnitReRegistered,
+  RosterReconciled,
+  PayrollTransferred,
+  StateEnrolled,
+] as EventDefinition[];
 
 const byType = new Map(EVENT_CATALOGUE.map((d) => [d.type, d]));
 
 /** The definition of an event type, or undefined for a type the platform does not know. */
 export function eventDefinition(type: string): EventDefinition | undefined {
   return byType.get(type);
+}
+
+/** Every catalogued event type carried by `topic`. */
+export function eventTypesOnTopic(topic: string): string[] {
+  return EVENT_CATALOGUE.filter((d) => d.topic === topic).map((d) => d.type);
 }

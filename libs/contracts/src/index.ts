@@ -7,4 +7,8 @@ export * from './event-definition';
 export * from './envelope';
 export * from './catalogue';
 export * from './events/stage-changed';
+export * from './events/transfer-state';
+export * from './events/transfer-unit';
+export * from './events/hr-roster';
+export * from './events/procurement-enrollment';
 export * from './events-doc';

@@ -5,6 +5,12 @@
 export const Topics = {
   /** Everything about one state's transfer process; key = state code. */
   TransferStateTransfer: 'transfer.state-transfer.v1',
+  /** Everything about one health unit (CLUES); key = the unit's stable id, which survives re-registration. */
+  TransferUnit: 'transfer.unit.v1',
+  /** A state's staff roster and payroll; key = state code. */
+  HrRoster: 'hr.roster.v1',
+  /** Which states buy through IMSS-BIENESTAR in the consolidated purchase; key = state code. */
+  ProcurementEnrollment: 'procurement.enrollment.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

@@ -2,7 +2,7 @@ import { Controller, DynamicModule, Get, Injectable, Module, OnModuleInit, Param
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { StateCodePipe } from './state-code.pipe';
-import { CloudEvent, StageChanged, StageChangedV1, Topics } from '@imb/contracts';
+import { CloudEvent, StageChanged, StageChangedV1, Topics, eventTypesOnTopic } from '@imb/contracts';
 import { MessagingService } from '@imb/messaging';
 import { applyStageChanged } from './apply-stage-changed';
 import { StateSnapshot } from './state-snapshot.entity';
@@ -57,6 +57,8 @@ export class StatesModule {
           groupId: `${options.service}.state-transfer`,
           topics: [Topics.TransferStateTransfer],
           handlers: { [StageChanged.type]: (event, { manager }) => applyStageChanged(event as CloudEvent<StageChangedV1>, manager) },
+          // The topic carries the rest of a transfer's story too; this read model needs only the stage.
+          ignore: eventTypesOnTopic(Topics.TransferStateTransfer).filter((t) => t !== StageChanged.type),
         });
       }
     }

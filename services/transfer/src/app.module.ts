@@ -4,7 +4,10 @@ import { AuthModule } from '@imb/auth';
 import { JobsModule } from '@imb/jobs';
 import { MessagingModule } from '@imb/messaging';
 import { BaseConfig, PlatformModule, redisOptionsFromUrl } from '@imb/platform';
+import { DocumentsModule } from './documents/documents.module';
+import { StagesModule } from './stages/stages.module';
 import { TransfersModule } from './transfers/transfers.module';
+import { UnitsModule } from './units/units.module';
 import { transferSchema } from './schema';
 
 @Module({
@@ -18,6 +21,9 @@ import { transferSchema } from './schema';
     }),
     AuditModule,
     TransfersModule,
+    StagesModule,
+    UnitsModule,
+    DocumentsModule,
   ],
 })
 export class AppModule {}
