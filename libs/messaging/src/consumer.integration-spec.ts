@@ -114,6 +114,38 @@ describe('consumer runner: inbox, retries, dead letters (real PostgreSQL + Kafka
     expect(await replayDeadLetters(kafka, groupId)).toEqual({ replayed: 0, byTopic: {} });
   });
 
+  it('batch handlers apply runs of events in order, once, even when the run is redelivered', async () => {
+    const group = uniqueName('batch-group');
+    const applied: number[] = [];
+    const batchRunner = new ConsumerRunner(kafka, ds, producer, {
+      groupId: group,
+      topics: [topic],
+      logger: quiet,
+      handlers: {},
+      batchHandlers: {
+        'transfer.stage-changed.v1': async (events, { manager }) => {
+          const rows = events.map((e) => e.data as StageChangedV1).filter((d) => d.stateCode === '16');
+          applied.push(...rows.map((d) => d.definitionVersion));
+          for (const d of rows) {
+            await manager.query(`INSERT INTO test_effect (event_id, key, n) VALUES (gen_random_uuid(), 'batch', $1)`, [d.definitionVersion]);
+          }
+        },
+      },
+    });
+    const events = Array.from({ length: 50 }, (_, i) => stageEvent('16', i + 1));
+    const messages = events.map((e) => ({ key: '16', value: JSON.stringify(e), headers: eventHeaders(e) }));
+    await send(messages);
+    await send(messages.slice(10, 30)); // redelivered
+    await batchRunner.start();
+    await waitFor(async () => {
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM test_effect WHERE key = 'batch'`);
+      return n >= 50;
+    }, { what: '50 batch effects' });
+    await new Promise((r) => setTimeout(r, 500));
+    await batchRunner.stop();
+    expect(applied).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+  });
+
   it('dead-letters malformed messages at once and keeps running', async () => {
     const good = stageEvent('15', 1);
     const badPayload = { ...stageEvent('15', 2), data: { stateCode: '99', toStage: 'NOWHERE' } };
