@@ -1,10 +1,13 @@
 import { Client } from 'pg';
+import { RosterReconciled } from '@imb/contracts';
 import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { TestEventSource } from './support/events';
 
 /**
  * The first cross-service flow, on real processes, Kafka, PostgreSQL and Redis: transfer seeds
  * the 32 states, a coordinator changes a stage, and hr, procurement, dignification and the
- * gateway each keep it in their own `state` read model.
+ * gateway each keep it in their own `state` read model. Yucatán, seeded in HANDOVER, first closes
+ * its HANDOVER gate: two items by hand and one by HR's roster-reconciled event.
  */
 const CONSUMERS = [
   { name: 'hr', path: 'hr/states' },
@@ -28,12 +31,13 @@ describe('stage-changed: transfer → hr, procurement, dignification, gateway', 
     return ((await res.json()) as { accessToken: string }).accessToken;
   }
 
-  const advance = (body: unknown, bearer?: string, headers: Record<string, string> = {}) =>
-    fetch(`${services.transfer.url}/api/transfers/31/advance`, {
+  const post = (path: string, body: unknown, bearer?: string, headers: Record<string, string> = {}) =>
+    fetch(`${services.transfer.url}/api/transfers/31/${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...headers },
       body: JSON.stringify(body),
     });
+  const advance = (body: unknown, bearer?: string, headers: Record<string, string> = {}) => post('advance', body, bearer, headers);
 
   const getJson = async (svc: string, path: string, bearer: string) => {
     const res = await fetch(`${services[svc].url}/api/${path}`, { headers: { authorization: `Bearer ${bearer}` } });
@@ -80,7 +84,9 @@ describe('stage-changed: transfer → hr, procurement, dignification, gateway', 
     expect((await advance({ toStage: 'PAYROLL' }, await token('aud', ['auditor']))).status).toBe(403);
 
     // Malformed bodies: 400 with a clear message, nothing written.
-    const auditBefore = (await getJson('transfer', 'audit?pageSize=1', federal)).body.total;
+    // Counted for Yucatán only: other states' records may arrive meanwhile (e.g. procurement enrolling operating states).
+    const yucatanAudit = async () => (await getJson('transfer', 'audit?stateCode=31&pageSize=1', federal)).body.total as number;
+    const auditBefore = await yucatanAudit();
     const yuc = await token('yolanda', ['state-coordinator'], ['31']);
     const bad = await advance({ toStage: 'NOWHERE', extra: 'field' }, yuc);
     expect(bad.status).toBe(400);
@@ -88,8 +94,24 @@ describe('stage-changed: transfer → hr, procurement, dignification, gateway', 
     expect(badBody.message).toMatch(/toStage/);
     expect(badBody.message).toMatch(/extra/);
     expect((await advance({ toStage: 'AGREEMENT' }, yuc)).status).toBe(400); // going back needs a reason
-    expect((await getJson('transfer', 'audit?pageSize=1', federal)).body.total).toBe(auditBefore);
+    expect(await yucatanAudit()).toBe(auditBefore);
     expect((await getJson('transfer', 'transfers/31', federal)).body.stage).toBe('HANDOVER');
+
+    // The HANDOVER gate: open until the actas, the CLUES re-registration and HR's roster are done.
+    const gate = await advance({ toStage: 'PAYROLL' }, yuc);
+    expect(gate.status).toBe(409);
+    expect(await gate.json()).toMatchObject({ code: 'GATE_OPEN', missing: ['handover-actas', 'clues-re-registered', 'roster-reconciled'] });
+    for (const itemId of ['handover-actas', 'clues-re-registered']) {
+      const closed = await post(`checklist/${itemId}`, { evidence: { reference: `YUC-${itemId}`, date: '2026-02-01' } }, yuc);
+      expect(closed.status).toBe(200);
+    }
+    const hr = new TestEventSource(namespace);
+    await hr.send(RosterReconciled, { stateCode: '31', workers: 10000, reconciledAt: new Date().toISOString() });
+    await hr.close();
+    await waitFor(
+      async () => (await getJson('transfer', 'transfers/31', federal)).body.checklist.every((i: { done: boolean }) => i.done),
+      { timeoutMs: 30000, what: 'the roster-reconciled event to close its item' },
+    );
 
     // The change, with a correlation id carried from the request to the consumer's logs.
     const ok = await advance({ toStage: 'PAYROLL' }, yuc, { 'x-correlation-id': 'e2e-corr-31' });
@@ -107,13 +129,15 @@ describe('stage-changed: transfer → hr, procurement, dignification, gateway', 
 
     const db = new Client({ ...testPg, database: databases.transfer });
     await db.connect();
-    const [row] = (await db.query(`SELECT event::json->>'correlationid' AS c, event::json->>'actor' AS a FROM outbox ORDER BY seq DESC LIMIT 1`)).rows;
+    const [row] = (await db.query(`SELECT event::json->>'correlationid' AS c, event::json->>'actor' AS a FROM outbox WHERE type = 'transfer.stage-changed.v1' ORDER BY seq DESC LIMIT 1`)).rows;
     await db.end();
     expect(row).toEqual({ c: 'e2e-corr-31', a: 'yolanda' });
 
     const history = (await getJson('transfer', 'transfers/31', federal)).body.history;
     expect(history[0]).toMatchObject({ fromStage: 'HANDOVER', toStage: 'PAYROLL', actor: 'yolanda' });
     const verify = await getJson('transfer', 'audit/verify', await token('aud', ['auditor']));
-    expect(verify.body).toMatchObject({ valid: true, checked: auditBefore + 1 });
+    expect(verify.body.valid).toBe(true);
+    // Three items closed and one stage change since the count was taken.
+    expect(await yucatanAudit()).toBe(auditBefore + 4);
   });
 });

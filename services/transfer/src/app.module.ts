@@ -5,6 +5,7 @@ import { JobsModule } from '@imb/jobs';
 import { MessagingModule } from '@imb/messaging';
 import { BaseConfig, PlatformModule, redisOptionsFromUrl } from '@imb/platform';
 import { DocumentsModule } from './documents/documents.module';
+import { ProgressModule } from './progress/progress.module';
 import { StagesModule } from './stages/stages.module';
 import { TransfersModule } from './transfers/transfers.module';
 import { UnitsModule } from './units/units.module';
@@ -20,10 +21,13 @@ import { transferSchema } from './schema';
       useFactory: (config: BaseConfig) => ({ service: 'transfer', connection: redisOptionsFromUrl(config.REDIS_URL) }),
     }),
     AuditModule,
+    // Routes register in module order: the fixed paths /transfers/documents… and
+    // /transfers/progress must come before TransfersModule's /transfers/:stateCode.
+    DocumentsModule,
+    ProgressModule,
     TransfersModule,
     StagesModule,
     UnitsModule,
-    DocumentsModule,
   ],
 })
 export class AppModule {}

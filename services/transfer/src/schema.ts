@@ -3,6 +3,7 @@ import { JobsEntities, JobsMigrations } from '@imb/jobs';
 import { MessagingMigrations } from '@imb/messaging';
 import { documentsSchema } from './documents/schema';
 import { CreateStateTransfer1764400000000 } from './migrations/1764400000000-create-state-transfer';
+import { progressSchema } from './progress/schema';
 import { stagesSchema } from './stages/schema';
 import { StageChange, StateTransfer } from './transfers/state-transfer.entity';
 import { unitsSchema } from './units/schema';
@@ -17,6 +18,7 @@ export const transferSchema = {
     ...stagesSchema.entities,
     ...unitsSchema.entities,
     ...documentsSchema.entities,
+    ...progressSchema.entities,
   ],
   migrations: [
     ...AuditMigrations,
@@ -26,5 +28,6 @@ export const transferSchema = {
     ...stagesSchema.migrations,
     ...unitsSchema.migrations,
     ...documentsSchema.migrations,
+    ...progressSchema.migrations,
   ],
 };

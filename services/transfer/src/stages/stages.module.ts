@@ -1,4 +1,14 @@
 import { Module } from '@nestjs/common';
+import { ChecklistService } from './checklist.service';
+import { GateEventsConsumer } from './gate-events.consumer';
+import { StageDefinitionsService } from './stage-definitions.service';
 
-@Module({})
+/**
+ * The stage machine's data: versioned stage definitions, each transfer's checklists, and the
+ * consumer that closes event items. Its HTTP routes are mounted by TransfersModule (route order).
+ */
+@Module({
+  providers: [StageDefinitionsService, ChecklistService, GateEventsConsumer],
+  exports: [StageDefinitionsService, ChecklistService],
+})
 export class StagesModule {}

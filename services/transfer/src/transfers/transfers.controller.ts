@@ -1,30 +1,29 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles, StateScope } from '@imb/auth';
 import { StateCodePipe } from '@imb/states';
+import { ChecklistService } from '../stages/checklist.service';
 import { AdvanceStageDto } from './advance.dto';
+import { CloseChecklistItemDto } from './close-item.dto';
 import { TransfersService } from './transfers.service';
 
 @ApiTags('transfers')
 @ApiBearerAuth()
 @Controller('transfers')
 export class TransfersController {
-  constructor(private readonly transfers: TransfersService) {}
+  constructor(
+    private readonly transfers: TransfersService,
+    private readonly checklist: ChecklistService,
+  ) {}
 
   @Get()
-  @ApiOkResponse({ description: 'The 32 states with their transfer stage' })
-  async list() {
-    return (await this.transfers.list()).map((t) => ({
-      stateCode: t.stateCode,
-      stateName: t.stateName,
-      stage: t.stage,
-      stageSince: t.stageSince,
-      definitionVersion: t.definitionVersion,
-      joinedYear: t.joinedYear,
-    }));
+  @ApiOkResponse({ description: 'The 32 states with their transfer stage and the open items of their current gate' })
+  list() {
+    return this.transfers.list();
   }
 
   @Get(':stateCode')
+  @ApiOkResponse({ description: "The state's stage, its history, and the checklist of its current gate" })
   get(@Param('stateCode', StateCodePipe) stateCode: string) {
     return this.transfers.get(stateCode);
   }
@@ -33,12 +32,29 @@ export class TransfersController {
   @HttpCode(200)
   @Roles('federal-coordinator', 'state-coordinator')
   @StateScope('stateCode')
-  @ApiConflictResponse({ description: 'The move is not allowed from the current stage' })
+  @ApiOkResponse({ description: 'The transfer in its new stage' })
+  @ApiConflictResponse({ description: 'GATE_OPEN with `missing: [itemId…]`, or a move not allowed from the current stage' })
   advance(
     @CurrentUser() user: Principal,
     @Param('stateCode', StateCodePipe) stateCode: string,
     @Body() body: AdvanceStageDto,
   ) {
     return this.transfers.changeStage(user, stateCode, body.toStage, body.reason);
+  }
+
+  @Post(':stateCode/checklist/:itemId')
+  @HttpCode(200)
+  @Roles('federal-coordinator', 'state-coordinator')
+  @StateScope('stateCode')
+  @ApiOkResponse({ description: 'The closed item' })
+  @ApiBadRequestResponse({ description: 'Malformed evidence, or a documentSha256 of no uploaded document' })
+  @ApiConflictResponse({ description: 'The item is already done, is closed by an event, or is not in the current gate' })
+  closeItem(
+    @CurrentUser() user: Principal,
+    @Param('stateCode', StateCodePipe) stateCode: string,
+    @Param('itemId') itemId: string,
+    @Body() body: CloseChecklistItemDto,
+  ) {
+    return this.checklist.closeManual(user, stateCode, itemId, body.evidence, body.note);
   }
 }

@@ -1,0 +1,102 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiInternalServerErrorResponse,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentUser, Principal, Role, Roles } from '@imb/auth';
+import { ACCEPTED_TYPES_TEXT } from './document-type';
+import { DocumentUploadInterceptor, FILE_FIELD } from './document-upload.interceptor';
+import { DocumentsService, DocumentView } from './documents.service';
+import { UploadDocumentDto } from './upload-document.dto';
+import { SpooledUpload } from './upload-spool';
+
+/** Everyone who may change data uploads evidence; auditors only read. */
+const UPLOADER_ROLES = [Role.FederalCoordinator, Role.StateCoordinator, Role.HrOfficer, Role.ProcurementOfficer, Role.DignificationOfficer];
+
+const documentId = new ParseUUIDPipe({
+  exceptionFactory: () => new BadRequestException('The document id must be a UUID, as returned by the upload.'),
+});
+
+@ApiTags('documents')
+@ApiBearerAuth()
+@Controller('transfers/documents')
+export class DocumentsController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  @Post()
+  @Roles(...UPLOADER_ROLES)
+  @UseInterceptors(DocumentUploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: [FILE_FIELD, 'title', 'reference', 'date'],
+      properties: {
+        [FILE_FIELD]: { type: 'string', format: 'binary', description: `${ACCEPTED_TYPES_TEXT}, recognised by content` },
+        title: { type: 'string', maxLength: 300 },
+        reference: { type: 'string', maxLength: 200 },
+        date: { type: 'string', format: 'date', description: 'date of the document, YYYY-MM-DD' },
+      },
+    },
+  })
+  @ApiCreatedResponse({ description: 'The document was stored (content kept once per SHA-256) and recorded' })
+  @ApiPayloadTooLargeResponse({ description: 'The file exceeds DOCUMENT_MAX_BYTES; nothing was stored' })
+  @ApiUnsupportedMediaTypeResponse({ description: 'The content is not an accepted kind, or the declared type or name says otherwise' })
+  upload(
+    @CurrentUser() user: Principal,
+    @Body() body: UploadDocumentDto,
+    @UploadedFile() file: SpooledUpload | undefined,
+  ): Promise<DocumentView> {
+    return this.documents.upload(user, body, file);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ description: 'The document metadata: title, reference, date, SHA-256, size, media type, uploader' })
+  get(@Param('id', documentId) id: string): Promise<DocumentView> {
+    return this.documents.get(id);
+  }
+
+  @Get(':id/content')
+  @ApiProduces('application/pdf', 'image/png', 'image/jpeg', 'application/octet-stream')
+  @ApiOkResponse({ description: 'The file, checked against its recorded SHA-256 before it is sent' })
+  @ApiInternalServerErrorResponse({ description: 'The stored file is missing or altered; it is not served' })
+  async content(@Param('id', documentId) id: string, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+    const { document, stream } = await this.documents.content(id);
+    response.setHeader('ETag', `"${document.sha256}"`);
+    response.setHeader('Repr-Digest', `sha-256=:${Buffer.from(document.sha256, 'hex').toString('base64')}:`);
+    response.setHeader('Cache-Control', 'private, no-cache');
+    return new StreamableFile(stream, {
+      type: document.mediaType,
+      length: document.size,
+      disposition: contentDisposition(document.originalName),
+    });
+  }
+}
+
+/** `attachment` with an ASCII fallback name and the exact name in RFC 5987 form. */
+export function contentDisposition(name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const exact = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${exact}`;
+}
