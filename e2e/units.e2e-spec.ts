@@ -29,6 +29,9 @@ describe('units: CLUES catalogue import, re-registration and lifecycle', () => {
       DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
       KAFKA_NAMESPACE: uniqueName('e2e-units'),
       STORAGE_DIR: storage,
+      // A Redis database of its own: services of other test runs share the queue name and
+      // would take (and skip) this run's jobs.
+      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
     });
     db = new Client({ ...testPg, database });
     await db.connect();

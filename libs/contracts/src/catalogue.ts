@@ -1,4 +1,5 @@
 import { EventDefinition } from './event-definition';
+import { AllocationComputed, EvidenceFlagged, FundsDisbursed, ProjectCompleted } from './events/dignification-programme';
 import { PayrollTransferred, RosterReconciled } from './events/hr-roster';
 import { StateEnrolled } from './events/procurement-enrollment';
 import { StageChanged } from './events/stage-changed';
@@ -17,6 +18,10 @@ export const EVENT_CATALOGUE = [
   RosterReconciled,
   PayrollTransferred,
   StateEnrolled,
+  AllocationComputed,
+  FundsDisbursed,
+  EvidenceFlagged,
+  ProjectCompleted,
 ] as EventDefinition[];
 
 const byType = new Map(EVENT_CATALOGUE.map((d) => [d.type, d]));

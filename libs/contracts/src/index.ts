@@ -11,4 +11,5 @@ export * from './events/transfer-state';
 export * from './events/transfer-unit';
 export * from './events/hr-roster';
 export * from './events/procurement-enrollment';
+export * from './events/dignification-programme';
 export * from './events-doc';

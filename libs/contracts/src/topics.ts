@@ -11,6 +11,8 @@ export const Topics = {
   HrRoster: 'hr.roster.v1',
   /** Which states buy through IMSS-BIENESTAR in the consolidated purchase; key = state code. */
   ProcurementEnrollment: 'procurement.enrollment.v1',
+  /** A dignification programme: its allocation and the disbursements paid from it; key = programme id. */
+  DignificationProgramme: 'dignification.programme.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

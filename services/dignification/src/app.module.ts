@@ -5,7 +5,14 @@ import { JobsModule } from '@imb/jobs';
 import { MessagingModule } from '@imb/messaging';
 import { BaseConfig, PlatformModule, redisOptionsFromUrl } from '@imb/platform';
 import { StatesModule } from '@imb/states';
+import { CommitteesModule } from './committees/committees.module';
+import { EvidenceModule } from './evidence/evidence.module';
+import { DisbursementsModule } from './disbursements/disbursements.module';
+import { ProgrammesModule } from './programmes/programmes.module';
+import { ReportsModule } from './reports/reports.module';
 import { dignificationSchema } from './schema';
+import { WorksModule } from './works/works.module';
+import { UnitsModule } from './units/units.module';
 
 @Module({
   imports: [
@@ -18,6 +25,13 @@ import { dignificationSchema } from './schema';
     }),
     AuditModule,
     StatesModule.forRoot({ service: 'dignification', path: 'dignification/states' }),
+    UnitsModule,
+    ProgrammesModule,
+    DisbursementsModule,
+    CommitteesModule,
+    EvidenceModule,
+    WorksModule,
+    ReportsModule,
   ],
 })
 export class AppModule {}

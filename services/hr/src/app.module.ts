@@ -5,7 +5,12 @@ import { JobsModule } from '@imb/jobs';
 import { MessagingModule } from '@imb/messaging';
 import { BaseConfig, PlatformModule, redisOptionsFromUrl } from '@imb/platform';
 import { StatesModule } from '@imb/states';
+import { HiringModule } from './hiring/hiring.module';
+import { PostCodesModule } from './post-codes/post-codes.module';
+import { PostsModule } from './posts/posts.module';
+import { RostersModule } from './rosters/rosters.module';
 import { hrSchema } from './schema';
+import { UnitsModule } from './units/units.module';
 
 @Module({
   imports: [
@@ -18,6 +23,11 @@ import { hrSchema } from './schema';
     }),
     AuditModule,
     StatesModule.forRoot({ service: 'hr', path: 'hr/states' }),
+    PostCodesModule,
+    UnitsModule,
+    RostersModule,
+    PostsModule,
+    HiringModule,
   ],
 })
 export class AppModule {}

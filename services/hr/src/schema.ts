@@ -2,9 +2,10 @@ import { AuditLogEntity, AuditMigrations } from '@imb/audit';
 import { JobsEntities, JobsMigrations } from '@imb/jobs';
 import { MessagingMigrations } from '@imb/messaging';
 import { StateSnapshot, StatesMigrations } from '@imb/states';
+import { CreateHr1764500000000 } from './migrations/1764500000000-create-hr';
 
 /** Every table of the hr database: its entities and the migrations that create them, in order. */
 export const hrSchema = {
   entities: [StateSnapshot, AuditLogEntity, ...JobsEntities],
-  migrations: [...AuditMigrations, ...MessagingMigrations, ...JobsMigrations, ...StatesMigrations],
+  migrations: [...AuditMigrations, ...MessagingMigrations, ...JobsMigrations, ...StatesMigrations, CreateHr1764500000000],
 };

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
+import { curpCheckDigit } from '@imb/contracts';
+import { createDatabase, dropDatabase, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { BenchResult } from './report';
+
+const UNITS = 200;
+const CONSONANTS = 'BCDFGHJKLMNPQRSTVWXZ';
+const POST_CODES = ['M01006', 'M01004', 'M02001', 'M02035', 'M03006', 'A01806'];
+const HEADER = 'PLAZA,CODIGO_PUESTO,CLUES,FINANCIADA,ESTATUS_PLAZA,CURP,RFC,NOMBRE,PROFESION,CEDULA,TIPO_CONTRATO,FECHA_INICIO,FECHA_FIN,ORIGEN';
+
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** A clean Nayarit roster of `rows` people, one per post, spread over the units. */
+function roster(rows: number): string {
+  const lines = [HEADER];
+  const c = (k: number) => CONSONANTS[k % 20];
+  for (let n = 0; n < rows; n++) {
+    const body = `GOMA${70 + (n % 30)}${String(1 + (Math.floor(n / 30) % 12)).padStart(2, '0')}15HNT${c(Math.floor(n / 360))}${c(Math.floor(n / 7200))}${c(Math.floor(n / 144000))}0`;
+    const curp = body + curpCheckDigit(body);
+    lines.push(
+      `P${String(n).padStart(7, '0')},${POST_CODES[n % POST_CODES.length]},NTIMB${String(n % UNITS).padStart(6, '0')},SI,OCUPADA,${curp},${curp.slice(0, 10)}AB1,PERSONA ${n},MEDICINA,${1000000 + n},EVENTUAL,2020-01-15,,ESTATAL`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * HR roster import of `rows` rows (HTTP upload → BullMQ job → validated, upserted workers, posts
+ * and contracts with audit and checkpoints) against a raw server-side COPY of the same CSV into one
+ * table of the same columns, in the same database.
+ */
+export async function benchRosterImport(rows = Number(process.env.BENCH_ROSTER_ROWS ?? 100000)): Promise<BenchResult> {
+  const database = await createDatabase('bench_hr');
+  const storage = mkdtempSync(join(tmpdir(), 'bench-hr-'));
+  const service = await startService('hr', {
+    DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
+    KAFKA_NAMESPACE: uniqueName('bench-hr'),
+    STORAGE_DIR: storage,
+    LOG_LEVEL: 'warn',
+  });
+  const db = new Client({ ...testPg, database });
+  await db.connect();
+  try {
+    await db.query(
+      `INSERT INTO hr_unit (unit_id, clues, state_code, name) SELECT id, clues, '18', 'CENTRO DE SALUD' FROM unnest($1::uuid[], $2::text[]) AS t(id, clues)`,
+      [Array.from({ length: UNITS }, () => randomUUID()), Array.from({ length: UNITS }, (_, k) => `NTIMB${String(k).padStart(6, '0')}`)],
+    );
+    const csv = roster(rows);
+    const token = await new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' })).sign({ sub: 'bench', roles: ['federal-coordinator'], states: [] });
+
+    const start = process.hrtime.bigint();
+    const form = new FormData();
+    form.append('file', new Blob([csv]), 'plantilla-nayarit.csv');
+    const res = await fetch(`${service.url}/api/hr/rosters/imports?stateCode=18`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const { jobId } = (await res.json()) as { jobId: string };
+    let job: Record<string, unknown> = {};
+    await waitFor(
+      async () => {
+        const r = await fetch(`${service.url}/api/jobs/${jobId}`, { headers: { authorization: `Bearer ${token}` } });
+        job = (await r.json()) as Record<string, unknown>;
+        if (job.status === 'failed') throw new Error(`roster import failed: ${String(job.failureReason)}`);
+        return job.status === 'completed';
+      },
+      { timeoutMs: 600000, intervalMs: 50, what: 'the roster import job' },
+    );
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const rss = peakRssMb(service.process.pid!);
+    const imported = (job.result as { contractsInserted: number }).contractsInserted;
+    if (imported !== rows) throw new Error(`the import wrote ${imported} contracts for ${rows} rows`);
+
+    // The server reads the file itself, so it must be readable by the database's OS user.
+    const file = join(storage, 'copy.csv');
+    writeFileSync(file, csv);
+    chmodSync(storage, 0o755);
+    chmodSync(file, 0o644);
+    await db.query(
+      `CREATE TABLE bench_copy (plaza text, codigo text, clues text, financiada text, estatus text, curp text, rfc text, nombre text,
+                                profesion text, cedula text, tipo text, inicio date, fin date, origen text)`,
+    );
+    const copyStart = process.hrtime.bigint();
+    await db.query(`COPY bench_copy FROM '${file}' WITH (FORMAT csv, HEADER true)`);
+    const copySeconds = Number(process.hrtime.bigint() - copyStart) / 1e9;
+
+    const value = rows / seconds;
+    const baseline = rows / copySeconds;
+    return {
+      name: `hr roster import of ${rows} rows (HTTP → BullMQ → validate + upsert workers, posts, contracts + audit) vs raw COPY`,
+      value,
+      unit: 'rows/s',
+      baseline,
+      ratio: value / baseline,
+      target: '≥ 0.5 × COPY, service peak RSS < 300 MB',
+      met: value / baseline >= 0.5 && rss < 300,
+      notes: `import ${seconds.toFixed(2)} s incl. upload and polling; COPY ${copySeconds.toFixed(3)} s; service peak RSS ${rss.toFixed(0)} MB`,
+    };
+  } finally {
+    await db.end();
+    await service.stop();
+    await dropDatabase(database);
+    rmSync(storage, { recursive: true, force: true });
+  }
+}

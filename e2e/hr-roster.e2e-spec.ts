@@ -1,0 +1,261 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
+import { UnitInventoried, UnitReRegistered } from '@imb/contracts';
+import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { TestEventSource } from './support/events';
+import { generateRoster, isVacant, plantedFault, postCodeOf } from './support/roster';
+
+/**
+ * HR rosters on a real process, PostgreSQL, Redis and Kafka: units arrive as the transfer
+ * service's events, a generated Nayarit roster with planted faults is imported (dry run, real,
+ * re-import), the same people arriving from Hidalgo are flagged, and hiring progress is read.
+ * HR_ROSTER_ROWS sets the roster size: 100,000 by default (about a minute for dry run, import and
+ * re-import on a developer machine).
+ */
+const ROWS = Number(process.env.HR_ROSTER_ROWS ?? 100000);
+const UNITS = 40;
+const ssaKey = (k: number) => `NTSSA${String(k).padStart(6, '0')}`;
+const imbKey = (k: number) => `NTIMB${String(k).padStart(6, '0')}`;
+const CATEGORY_OF: Record<string, string> = {
+  M01006: 'general-practitioner',
+  M01004: 'specialist',
+  M02001: 'nursing',
+  M02035: 'nursing',
+  M03006: 'paramedic',
+  A01806: 'administrative',
+};
+
+describe('hr: roster import, flags across states, hiring progress', () => {
+  let hr: RunningService;
+  let database: string;
+  let db: Client;
+  let source: TestEventSource;
+  const namespace = uniqueName('e2e-hr');
+  const storage = mkdtempSync(join(tmpdir(), 'hr-e2e-'));
+  const issuer = new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' }));
+  let federal: string;
+  let nayarit: string;
+  let auditor: string;
+  const unitIds = Array.from({ length: UNITS }, () => randomUUID());
+  const hidalgoUnit = randomUUID();
+
+  beforeAll(async () => {
+    database = await createDatabase('e2e_hr');
+    hr = await startService('hr', {
+      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
+      KAFKA_NAMESPACE: namespace,
+      STORAGE_DIR: storage,
+    });
+    db = new Client({ ...testPg, database });
+    await db.connect();
+    source = new TestEventSource(namespace);
+    federal = await issuer.sign({ sub: 'fede', roles: ['federal-coordinator'], states: [] });
+    nayarit = await issuer.sign({ sub: 'nadia', roles: ['hr-officer'], states: ['18'] });
+    auditor = await issuer.sign({ sub: 'aud', roles: ['auditor'], states: [] });
+  });
+
+  afterAll(async () => {
+    await source?.close();
+    await db?.end();
+    await hr?.stop();
+    if (database) await dropDatabase(database);
+    rmSync(storage, { recursive: true, force: true });
+  });
+
+  const api = async (method: string, path: string, bearer: string, body?: unknown) => {
+    const res = await fetch(`${hr.url}/api/${path}`, {
+      method,
+      headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  const upload = async (stateCode: string, csv: string, bearer: string, dryRun = false) => {
+    const form = new FormData();
+    form.append('file', new Blob([csv]), `plantilla-${stateCode}.csv`);
+    const res = await fetch(`${hr.url}/api/hr/rosters/imports?stateCode=${stateCode}&dryRun=${dryRun}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bearer}` },
+      body: form,
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  const runImport = async (stateCode: string, csv: string, dryRun = false, bearer = federal) => {
+    const res = await upload(stateCode, csv, bearer, dryRun);
+    expect(res).toMatchObject({ status: 202, body: { jobId: expect.stringMatching(/^hr-/) } });
+    const job = await waitFor(
+      async () => {
+        const j = (await api('GET', `jobs/${res.body.jobId}`, federal)).body;
+        return j.status === 'completed' || j.status === 'failed' ? j : undefined;
+      },
+      { timeoutMs: 600000, intervalMs: 250, what: `job ${res.body.jobId}` },
+    );
+    expect(job.status).toBe('completed');
+    const errors: { row: number; field: string; message: string }[] = [];
+    for (let page = 1; ; page++) {
+      const { body } = await api('GET', `jobs/${res.body.jobId}/errors?page=${page}&pageSize=1000`, federal);
+      errors.push(...body.items);
+      if (errors.length >= body.total || !body.items.length) break;
+    }
+    return { job, errors };
+  };
+
+  const footprint = async () =>
+    (
+      await db.query(`
+        SELECT (SELECT count(*) FROM worker)::int AS workers, (SELECT count(*) FROM post)::int AS posts,
+               (SELECT count(*) FROM contract)::int AS contracts, (SELECT count(*) FROM curp_flag)::int AS flags,
+               (SELECT coalesce(max(updated_at), 'epoch')::text FROM worker) AS w,
+               (SELECT coalesce(max(updated_at), 'epoch')::text FROM post) AS p,
+               (SELECT coalesce(max(updated_at), 'epoch')::text FROM contract) AS c,
+               (SELECT count(*) FROM outbox)::int AS events, (SELECT count(*) FROM audit_log)::int AS audits`)
+    ).rows[0];
+
+  it('learns units from transfer events, following a re-registration', async () => {
+    for (let k = 1; k <= UNITS; k++) {
+      await source.send(UnitInventoried, {
+        unitId: unitIds[k - 1], clues: ssaKey(k), stateCode: '18', name: `CENTRO DE SALUD ${k}`, institution: 'SSA', inventoriedAt: new Date().toISOString(),
+      });
+    }
+    await source.send(UnitInventoried, {
+      unitId: hidalgoUnit, clues: 'HGSSA000016', stateCode: '13', name: 'ACATLAN', institution: 'SSA', inventoriedAt: new Date().toISOString(),
+    });
+    await source.send(UnitReRegistered, { unitId: unitIds[0], stateCode: '18', previousClues: ssaKey(1), clues: imbKey(1), reRegisteredAt: new Date().toISOString() });
+    await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM hr_unit`)).rows[0].n === UNITS + 1 || undefined, {
+      timeoutMs: 60000, intervalMs: 200, what: 'units to arrive',
+    });
+    await waitFor(async () => (await db.query(`SELECT 1 FROM hr_unit WHERE clues = $1 AND previous_clues = $2`, [imbKey(1), ssaKey(1)])).rowCount === 1 || undefined, {
+      timeoutMs: 60000, intervalMs: 200, what: 'the re-registration',
+    });
+  });
+
+  it(`imports a ${ROWS}-row roster: exactly the planted faults are refused, by row; a re-import changes nothing`, async () => {
+    const clues = Array.from({ length: UNITS }, (_, k) => ssaKey(k + 1));
+    const csv = generateRoster({ rows: ROWS, abbr: 'NT', clues });
+    const planted = new Map<number, string>();
+    let occupied = 0;
+    let vacant = 0;
+    for (let i = 0; i < ROWS; i++) {
+      const fault = plantedFault(i);
+      if (fault) planted.set(i + 2, fault);
+      else if (isVacant(i)) vacant++;
+      else occupied++;
+    }
+    const empty = await footprint();
+
+    const dry = await runImport('18', csv, true, nayarit);
+    expect(dry.job.result).toMatchObject({ dryRun: true, rows: ROWS, valid: ROWS - planted.size, errors: planted.size, workers: null });
+    expect(await footprint()).toEqual(empty);
+
+    const started = Date.now();
+    const { job, errors } = await runImport('18', csv, false, nayarit);
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write(`roster import: ${ROWS} rows in ${seconds.toFixed(1)} s (${Math.round(ROWS / seconds)} rows/s)\n`);
+    expect(job.result).toMatchObject({
+      rows: ROWS, valid: ROWS - planted.size, errors: planted.size, workersInserted: occupied, postsInserted: occupied + vacant,
+      contractsInserted: occupied, workers: occupied,
+    });
+    const fieldOf: Record<string, string> = {
+      'check-digit': 'CURP', 'duplicate-curp': 'CURP', 'unknown-clues': 'CLUES', 'missing-name': 'NOMBRE', 'unknown-post-code': 'CODIGO_PUESTO',
+    };
+    expect(errors.map((e) => [e.row, e.field])).toEqual([...planted].map(([row, fault]) => [row, fieldOf[fault]]));
+    expect(errors.find((e) => planted.get(e.row) === 'check-digit')!.message).toMatch(/check digit/);
+    expect(errors.find((e) => planted.get(e.row) === 'duplicate-curp')!.message).toMatch(/^duplicate: CURP .* already appears in row \d+/);
+    expect(errors.find((e) => planted.get(e.row) === 'unknown-clues')!.message).toMatch(/^unknown CLUES NTSSA999999/);
+    expect(job.progress).toMatchObject({ percent: 100, done: ROWS });
+
+    // Posts of the re-registered unit sit under its new key; those of unit 2 follow it when it moves.
+    const under = async (clues: string) =>
+      (await db.query(`SELECT count(*)::int AS n FROM post p JOIN hr_unit u ON u.unit_id = p.unit_id WHERE u.clues = $1`, [clues])).rows[0].n;
+    expect(await under(imbKey(1))).toBeGreaterThan(0);
+    const unit2 = await under(ssaKey(2));
+    await source.send(UnitReRegistered, { unitId: unitIds[1], stateCode: '18', previousClues: ssaKey(2), clues: imbKey(2), reRegisteredAt: new Date().toISOString() });
+    await waitFor(async () => ((await under(imbKey(2))) === unit2 ? true : undefined), { timeoutMs: 60000, intervalMs: 200, what: 'unit 2 to move' });
+    const byOldKey = await api('GET', `hr/states/18/posts?clues=${ssaKey(2)}&pageSize=5`, nayarit);
+    expect(byOldKey.body).toMatchObject({ total: unit2, page: 1, pageSize: 5 });
+    expect(byOldKey.body.items[0]).toMatchObject({ clues: imbKey(2), statusReason: expect.stringMatching(/^roster import hr-/) });
+    const vacantPosts = await api('GET', 'hr/states/18/posts?status=vacant&pageSize=1', auditor);
+    expect(vacantPosts.body).toMatchObject({ total: vacant, items: [{ status: 'vacant', occupant: null }] });
+
+    const { rows: reconciled } = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE type = 'hr.roster-reconciled.v1'`);
+    expect(reconciled[0].n).toBe(1);
+
+    const after = await footprint();
+    const again = await runImport('18', csv, false, nayarit);
+    expect(again.job.result).toMatchObject({
+      rows: ROWS, valid: ROWS - planted.size, errors: planted.size, workersInserted: 0, workersUpdated: 0, postsInserted: 0, postsUpdated: 0,
+      contractsInserted: 0, contractsUpdated: 0, contractsEnded: 0,
+    });
+    expect(again.errors.length).toBe(planted.size);
+    expect(await footprint()).toEqual(after);
+
+    // Hiring progress counts the occupied posts by category.
+    const filled: Record<string, number> = {};
+    for (let i = 0; i < ROWS; i++) {
+      if (plantedFault(i) || isVacant(i)) continue;
+      const category = CATEGORY_OF[postCodeOf(i)];
+      filled[category] = (filled[category] ?? 0) + 1;
+    }
+    const set = await api('PUT', 'hr/states/18/targets', nayarit, {
+      targets: [
+        { category: 'specialist', target: filled.specialist },
+        { category: 'general-practitioner', target: filled['general-practitioner'] * 2 },
+        { category: 'nursing', target: 4 * filled.nursing },
+      ],
+    });
+    expect(set.status).toBe(200);
+    const progress = await api('GET', 'hr/states/18/progress', auditor);
+    expect(progress.status).toBe(200);
+    expect(progress.body.categories).toEqual([
+      { category: 'specialist', target: filled.specialist, filled: filled.specialist, percent: 100 },
+      { category: 'general-practitioner', target: filled['general-practitioner'] * 2, filled: filled['general-practitioner'], percent: 50 },
+      { category: 'nursing', target: 4 * filled.nursing, filled: filled.nursing, percent: 25 },
+      { category: 'paramedic', target: 0, filled: filled.paramedic, percent: null },
+      { category: 'administrative', target: 0, filled: filled.administrative, percent: null },
+    ]);
+  });
+
+  it('flags, not duplicates, the same CURPs arriving from another state', async () => {
+    const csv = generateRoster({ rows: 12, abbr: 'NT', clues: ['HGSSA000016'] });
+    const before = (await db.query(`SELECT count(*)::int AS n FROM worker`)).rows[0].n;
+    const { job, errors } = await runImport('13', csv);
+    expect(job.result).toMatchObject({ rows: 12, errors: 12, valid: 0 });
+    expect(errors).toHaveLength(12);
+    for (const e of errors) expect(e).toMatchObject({ field: 'CURP', message: expect.stringMatching(/already on the roster of Nayarit \(18\); flagged/) });
+    expect((await db.query(`SELECT count(*)::int AS n FROM worker`)).rows[0].n).toBe(before);
+    expect((await db.query(`SELECT count(*)::int AS n FROM curp_flag WHERE state_code = '13' AND worker_state = '18'`)).rows[0].n).toBe(12);
+    const flags = await api('GET', 'hr/states/13/curp-flags', federal);
+    expect(flags.body).toHaveLength(12);
+    expect(flags.body[0]).toMatchObject({ workerState: '18', jobId: expect.stringMatching(/^hr-/) });
+  });
+
+  it('keeps HR officers to their states and auditors to reading; extends the post-code catalogue', async () => {
+    expect((await api('GET', 'hr/states/13/progress', nayarit)).status).toBe(403);
+    expect((await upload('13', 'PLAZA,CURP\n', nayarit)).status).toBe(403);
+    expect((await api('PUT', 'hr/states/13/targets', nayarit, { targets: [{ category: 'nursing', target: 1 }] })).status).toBe(403);
+    expect((await api('POST', 'hr/states/13/payroll-transfer', nayarit, { effectiveDate: '2024-01-01' })).status).toBe(403);
+    expect((await api('PUT', 'hr/states/18/targets', auditor, { targets: [{ category: 'nursing', target: 1 }] })).status).toBe(403);
+
+    const created = await api('POST', 'hr/post-codes', nayarit, { code: 'M01020', title: 'MEDICO ESPECIALISTA EN PEDIATRIA', branch: 'medica', category: 'specialist' });
+    expect(created.status).toBe(201);
+    expect((await api('POST', 'hr/post-codes', nayarit, { code: 'M01020', title: 'OTRO', branch: 'medica', category: 'specialist' })).status).toBe(409);
+    expect((await api('POST', 'hr/post-codes', nayarit, { code: 'X1', title: 'MAL', branch: 'medica', category: 'specialist' })).status).toBe(400);
+    const codes = (await api('GET', 'hr/post-codes', auditor)).body as { code: string }[];
+    expect(codes.map((c) => c.code)).toEqual(expect.arrayContaining(['M01006', 'M01020']));
+  });
+
+  it('records the federalization of a payroll once and emits payroll-transferred', async () => {
+    const res = await api('POST', 'hr/states/18/payroll-transfer', nayarit, { effectiveDate: '2024-01-01' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ stateCode: '18', effectiveDate: '2024-01-01', workers: expect.any(Number) });
+    expect((await api('POST', 'hr/states/18/payroll-transfer', nayarit, { effectiveDate: '2024-02-01' })).status).toBe(409);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE type = 'hr.payroll-transferred.v1'`);
+    expect(rows[0].n).toBe(1);
+  });
+});

@@ -1,0 +1,158 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { AllocationComputed } from '@imb/contracts';
+import { recordAudit } from '@imb/audit';
+import { JobContext, JobProcessorRegistry, UnrecoverableError } from '@imb/jobs';
+import { publishEvent } from '@imb/messaging';
+import { EligibilityRules } from '../units/eligibility-rules';
+import { STATE_JOINED_SQL } from '../units/joined-states';
+import { allocate, byTier, CandidateUnit, inputHash } from './allocate';
+
+interface ProgrammeRow {
+  id: string;
+  year: number;
+  envelope: string;
+  rules: EligibilityRules;
+  input_hash: string | null;
+}
+
+/** Job kind of a programme's allocation. */
+export const ALLOCATION_JOB = 'dignification.allocation';
+
+export interface AllocationRequest {
+  programmeId: string;
+}
+
+export interface AllocationResult {
+  programmeId: string;
+  units: number;
+  total: number;
+  leftOut: number;
+  /** False when the inputs were those of the stored result, which was kept as it was. */
+  changed: boolean;
+  inputHash: string;
+}
+
+interface CandidateRow {
+  unit_id: string;
+  clues: string;
+  state_code: string;
+  establishment_type: string | null;
+  typology: string | null;
+  care_level: string | null;
+  stratum: string | null;
+  transfer_status: string;
+  state_joined: boolean;
+}
+
+/** Reads every unit of the read model with whether its state has joined, as allocation candidates. */
+export async function loadCandidates(m: EntityManager): Promise<CandidateUnit[]> {
+  const rows = await m.query<CandidateRow[]>(
+    `SELECT u.unit_id, u.clues, u.state_code, u.establishment_type, u.typology, u.care_level, u.stratum, u.transfer_status,
+            ${STATE_JOINED_SQL} AS state_joined
+       FROM eligible_unit u LEFT JOIN state s ON s.state_code = u.state_code`,
+  );
+  return rows.map((r) => ({
+    unitId: r.unit_id,
+    clues: r.clues,
+    stateCode: r.state_code,
+    establishmentType: r.establishment_type,
+    typology: r.typology,
+    careLevel: r.care_level,
+    stratum: r.stratum,
+    transferStatus: r.transfer_status,
+    stateJoined: r.state_joined,
+  }));
+}
+
+/**
+ * Computes a programme's allocation with the rules it was created with. The result is stored in
+ * one transaction with its audit record and `allocation-computed` event. Running it again with
+ * the same inputs (units, joined states, rules, envelope) changes nothing and emits nothing;
+ * with different inputs, allocations are updated in place (their ids survive) — unless money
+ * has been paid from the programme, when the stored result is final.
+ */
+@Injectable()
+export class AllocationProcessor implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: JobProcessorRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register<AllocationRequest, AllocationResult, null>({ kind: ALLOCATION_JOB, run: (ctx) => this.run(ctx) });
+  }
+
+  async run(ctx: JobContext<AllocationRequest, null>): Promise<AllocationResult> {
+    const { programmeId } = ctx.request;
+    return this.dataSource.transaction(async (m) => {
+      const [programme] = await m.query<ProgrammeRow[]>(`SELECT id, year, envelope, rules, input_hash FROM programme WHERE id = $1 FOR UPDATE`, [programmeId]);
+      if (!programme) throw new UnrecoverableError(`PROGRAMME_NOT_FOUND: no programme ${programmeId}`);
+      const rules = programme.rules;
+      const envelope = Number(programme.envelope);
+      const candidates = await loadCandidates(m);
+      await ctx.progress(0, candidates.length);
+      const hash = inputHash(candidates, envelope, rules);
+      if (programme.input_hash === hash) {
+        const [s] = await m.query<{ units: number; total: string; left_out: number }[]>(
+          `SELECT (SELECT count(*)::int FROM allocation WHERE programme_id = $1) AS units,
+                  (SELECT coalesce(sum(amount), 0) FROM allocation WHERE programme_id = $1) AS total,
+                  (SELECT count(*)::int FROM allocation_left_out WHERE programme_id = $1) AS left_out`,
+          [programmeId],
+        );
+        await ctx.progress(candidates.length, candidates.length);
+        return { programmeId, units: s.units, total: Number(s.total), leftOut: s.left_out, changed: false, inputHash: hash };
+      }
+      const [{ paid }] = await m.query<{ paid: number }[]>(
+        `SELECT count(*)::int AS paid FROM disbursement d JOIN allocation a ON a.id = d.allocation_id WHERE a.programme_id = $1`,
+        [programmeId],
+      );
+      if (paid > 0) {
+        throw new UnrecoverableError(`ALLOCATION_FINAL: ${paid} disbursements were already paid from programme ${programme.year}; its allocation can no longer change`);
+      }
+      const outcome = allocate(candidates, envelope, rules);
+      await ctx.heartbeat();
+      const f = outcome.funded;
+      await m.query(
+        `INSERT INTO allocation (id, programme_id, unit_id, clues, state_code, tier, amount, rank)
+         SELECT gen_random_uuid(), $1, * FROM unnest($2::uuid[], $3::text[], $4::char(2)[], $5::text[], $6::numeric[], $7::int[])
+         ON CONFLICT (programme_id, unit_id) DO UPDATE SET clues = EXCLUDED.clues, state_code = EXCLUDED.state_code,
+           tier = EXCLUDED.tier, amount = EXCLUDED.amount, rank = EXCLUDED.rank`,
+        [programmeId, f.map((u) => u.unitId), f.map((u) => u.clues), f.map((u) => u.stateCode), f.map((u) => u.tier), f.map((u) => u.amount), f.map((u) => u.rank)],
+      );
+      // NOT IN over a subquery is hashed; "<> ALL(array)" would compare every row with every funded id.
+      await m.query(`DELETE FROM allocation WHERE programme_id = $1 AND unit_id NOT IN (SELECT unnest($2::uuid[]))`, [programmeId, f.map((u) => u.unitId)]);
+      await m.query(`DELETE FROM allocation_left_out WHERE programme_id = $1`, [programmeId]);
+      const l = outcome.leftOut;
+      await m.query(
+        `INSERT INTO allocation_left_out (programme_id, unit_id, clues, state_code, reason, message, tier, amount)
+         SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::char(2)[], $5::text[], $6::text[], $7::text[], $8::numeric[])`,
+        [programmeId, l.map((u) => u.unitId), l.map((u) => u.clues), l.map((u) => u.stateCode), l.map((u) => u.reason), l.map((u) => u.message), l.map((u) => u.tier), l.map((u) => u.amount)],
+      );
+      const computedAt = new Date().toISOString();
+      const before = { inputHash: programme.input_hash };
+      await m.query(`UPDATE programme SET input_hash = $2, total = $3, computed_at = $4 WHERE id = $1`, [programmeId, hash, outcome.total, computedAt]);
+      const tiers = Object.fromEntries(byTier(f).map((t) => [t.tier, { units: t.units, amount: t.amount }]));
+      await recordAudit(m, {
+        action: 'allocation.computed',
+        entity: 'Programme',
+        entityId: programmeId,
+        before,
+        after: { inputHash: hash, units: f.length, total: outcome.total, leftOut: l.length, byTier: tiers },
+      });
+      await publishEvent(m, AllocationComputed, {
+        programmeId,
+        year: programme.year,
+        envelope,
+        units: f.length,
+        total: outcome.total,
+        leftOut: l.length,
+        byTier: tiers,
+        inputHash: hash,
+        computedAt,
+      });
+      await ctx.progress(candidates.length, candidates.length);
+      return { programmeId, units: f.length, total: outcome.total, leftOut: l.length, changed: true, inputHash: hash };
+    });
+  }
+}

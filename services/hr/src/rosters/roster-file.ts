@@ -1,0 +1,113 @@
+import { parse } from 'csv-parse';
+import * as ExcelJS from 'exceljs';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+
+/** Roster files: the payroll export of a state, as .xlsx (first sheet) or .csv, read one row at a time. */
+
+export type RosterFormat = 'xlsx' | 'csv';
+
+export interface RosterFileRow {
+  /** The row number a spreadsheet shows (1 = first line). */
+  row: number;
+  cells: unknown[];
+}
+
+/** A file that cannot be read as what its name says. */
+export class UnreadableRoster extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadableRoster';
+  }
+}
+
+export function rosterFormatOf(name: string): RosterFormat | null {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.xlsx') ? 'xlsx' : lower.endsWith('.csv') ? 'csv' : null;
+}
+
+async function head(path: string, length: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Refuses, before a job is queued, a file whose content is not what its extension says. */
+export async function checkRosterFile(path: string, format: RosterFormat): Promise<void> {
+  const bytes = await head(path, 64 * 1024);
+  if (!bytes.length) throw new UnreadableRoster('The file is empty');
+  const zip = bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50;
+  if (format === 'xlsx' && !zip) throw new UnreadableRoster('The file is not an .xlsx workbook (an .xlsx file is a zip archive)');
+  if (format === 'csv') {
+    if (zip) throw new UnreadableRoster('This .csv file is a zip archive (an .xlsx workbook renamed?)');
+    if (bytes.includes(0)) throw new UnreadableRoster('The .csv file is not text (it contains NUL bytes)');
+  }
+}
+
+/** Newline count of a CSV, for progress; null for a workbook. */
+export async function estimateRosterRows(path: string, format: RosterFormat): Promise<number | null> {
+  if (format !== 'csv') return null;
+  let lines = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) lines++;
+  }
+  return lines;
+}
+
+function delimiterOf(line: string): string {
+  const candidates = [',', ';', '|', '\t'];
+  return candidates.reduce((best, c) => (line.split(c).length > line.split(best).length ? c : best), ',');
+}
+
+/** Every row of the roster, streaming. */
+export function readRosterRows(path: string, format: RosterFormat): AsyncGenerator<RosterFileRow> {
+  return format === 'csv' ? readCsv(path) : readXlsx(path);
+}
+
+async function* readCsv(path: string): AsyncGenerator<RosterFileRow> {
+  const start = await head(path, 64 * 1024);
+  let encoding: BufferEncoding = 'utf8';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(start, { stream: true });
+  } catch {
+    // State exports that are not UTF-8 are Windows-1252; latin1 reads Spanish letters the same.
+    encoding = 'latin1';
+  }
+  const source = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const parser = source.pipe(
+    parse({ delimiter: delimiterOf(start.toString(encoding).split(/\r?\n/, 1)[0] ?? ''), encoding, bom: true, relax_column_count: true, relax_quotes: true }),
+  );
+  let row = 0;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) yield { row: ++row, cells: record };
+  } catch (err) {
+    throw new UnreadableRoster(`The CSV file could not be read after row ${row}: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    source.destroy();
+    parser.destroy();
+  }
+}
+
+async function* readXlsx(path: string): AsyncGenerator<RosterFileRow> {
+  const source = createReadStream(path);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'ignore' });
+  let row = 0;
+  try {
+    for await (const sheet of reader) {
+      for await (const r of sheet) {
+        row = r.number;
+        yield { row, cells: Array.isArray(r.values) ? r.values.slice(1) : [] };
+      }
+      break; // the payroll is on the first sheet
+    }
+  } catch (err) {
+    throw new UnreadableRoster(`The .xlsx workbook could not be read after row ${row}: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    source.destroy();
+  }
+}
