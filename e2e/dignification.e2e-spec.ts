@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
-import { createEvent, eventKey, StageChanged, UnitInventoried, UnitInventoriedV1 } from '@imb/contracts';
+import { createEvent, EventDefinition, eventKey, StageChanged, UnitInventoried, UnitInventoriedV1, UnitReRegistered, UnitStatusChanged } from '@imb/contracts';
 import { createKafka, EventProducer, eventHeaders } from '@imb/messaging';
 import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
 
@@ -438,5 +438,33 @@ describe('dignification: eligible units, allocation and disbursements from real 
     const programmes = await db.query(`SELECT id FROM programme WHERE year = 2027`);
     const report = (await api('GET', `dignification/programmes/${programmes.rows[0].id}/report?stateCode=13`, officer)).body;
     expect(report.national).toMatchObject({ projectsCompleted: 1, completedPercent: 0.2 });
+  });
+
+  it('follows a unit’s later transfer events: excluded from the transfer, re-registered under a new key', async () => {
+    const officer = await token('olga', ['dignification-officer'], ['13']);
+    const units = (await api('GET', 'dignification/units?stateCode=13&eligible=true&pageSize=2', officer)).body.items as any[];
+    const send = async <T extends object>(def: EventDefinition<T>, data: T) => {
+      const e = createEvent(def, data, { actor: 'system:transfer' });
+      await producer.send([{ topic: `${namespace}.${def.topic}`, key: eventKey(def, e.data), value: JSON.stringify(e), headers: eventHeaders(e) }]);
+    };
+    await send(UnitStatusChanged, {
+      unitId: units[0].unitId,
+      clues: units[0].clues,
+      stateCode: '13',
+      fromStatus: 'INVENTORIED',
+      toStatus: 'EXCLUDED',
+      reason: 'inmueble en comodato sin regularizar',
+      changedAt: '2027-01-10T00:00:00.000Z',
+    });
+    await send(UnitReRegistered, { unitId: units[1].unitId, stateCode: '13', previousClues: units[1].clues, clues: 'HGIMB999999', reRegisteredAt: '2027-01-10T00:00:00.000Z' });
+    await waitFor(
+      async () => {
+        const all = (await api('GET', 'dignification/units?stateCode=13&pageSize=1000', officer)).body.items as any[];
+        const excluded = all.find((u) => u.unitId === units[0].unitId);
+        const moved = all.find((u) => u.unitId === units[1].unitId);
+        return excluded.exclusion?.reason === 'EXCLUDED_FROM_TRANSFER' && moved.clues === 'HGIMB999999' && moved.previousClues === units[1].clues;
+      },
+      { timeoutMs: 30000, what: 'the status change and the re-registration in the read model' },
+    );
   });
 });
