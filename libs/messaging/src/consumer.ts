@@ -102,7 +102,17 @@ export class ConsumerRunner {
     await ensureTopics(this.kafka, [...this.opts.topics, this.dlqTopic]);
     await this.producer.connect();
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.opts.topics, fromBeginning: this.opts.fromBeginning });
+    // Right after a broker (re)start, metadata may still lag; retry the subscription for a while.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.consumer.subscribe({ topics: this.opts.topics, fromBeginning: this.opts.fromBeginning });
+        break;
+      } catch (err) {
+        if (attempt >= 10) throw err;
+        this.opts.logger.warn({ err, groupId: this.opts.groupId }, 'subscribing failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(300 * 2 ** attempt, 3000)));
+      }
+    }
     await this.consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,

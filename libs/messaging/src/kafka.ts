@@ -21,15 +21,31 @@ export function createKafka(opts: { clientId: string; brokers?: string[] }): Kaf
   });
 }
 
-/** Creates topics that do not exist yet (3 partitions by default). */
-export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions = 3): Promise<void> {
+/**
+ * Creates topics that do not exist yet (3 partitions by default) and waits until every partition
+ * of every given topic has a leader: on a freshly started broker, metadata can lag behind creation,
+ * and subscribing before it settles fails with "This server does not host this topic-partition".
+ */
+export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions = 3, timeoutMs = 60000): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((t) => !existing.has(t));
-    if (missing.length) {
-      await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions })) });
+    const deadline = Date.now() + timeoutMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing = topics.filter((t) => !existing.has(t));
+        if (missing.length) {
+          await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions })) });
+        }
+        const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+        const ready = meta.length === topics.length && meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+        if (ready) return;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+      if (Date.now() > deadline) throw new Error(`topics not ready after ${timeoutMs} ms: ${topics.join(', ')}`);
+      await new Promise((r) => setTimeout(r, Math.min(200 * 2 ** attempt, 2000)));
     }
   } finally {
     await admin.disconnect();

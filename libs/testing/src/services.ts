@@ -50,12 +50,14 @@ export async function startService(name: string, env: Record<string, string>): P
   child.once('exit', () => (exited = true));
   await waitFor(
     async () => {
-      if (exited) throw new Error(`${name} exited during start:\n${logs.slice(-20).join('\n')}`);
+      if (exited) return 'exited';
       const res = await fetch(`${url}/health`).catch(() => undefined);
-      return res?.status === 200;
+      return res?.status === 200 ? 'healthy' : undefined;
     },
     { timeoutMs: 60000, intervalMs: 250, what: `${name} to be healthy` },
-  );
+  ).then((outcome) => {
+    if (outcome === 'exited') throw new Error(`${name} exited during start:\n${logs.slice(-20).join('\n')}`);
+  });
   return {
     name,
     url,
