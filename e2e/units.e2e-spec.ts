@@ -88,8 +88,8 @@ describe('units: CLUES catalogue import, re-registration and lifecycle', () => {
     const { rows } = await db.query(`
       SELECT (SELECT count(*) FROM unit)::int AS units,
              (SELECT coalesce(max(updated_at), 'epoch')::text FROM unit) AS last_update,
-             (SELECT count(*) FROM outbox)::int AS events,
-             (SELECT count(*) FROM audit_log)::int AS audits`);
+             (SELECT count(*) FROM outbox WHERE type LIKE 'transfer.unit-%')::int AS events,
+             (SELECT count(*) FROM audit_log WHERE entity IN ('Unit', 'UnitImport'))::int AS audits`);
     return rows[0];
   };
   const unitsByStatus = async (stateCode: string) => {
@@ -304,5 +304,66 @@ describe('units: CLUES catalogue import, re-registration and lifecycle', () => {
     const national = await runImport(null, 'national.csv', Buffer.from('CLUES,CLAVE DE LA ENTIDAD,NOMBRE DE LA UNIDAD\nNTSSA000011,18,CENTRO DE SALUD TEPIC\nZSSSA000022,32,CENTRO DE SALUD ZACATECAS\n'));
     expect(national.result).toMatchObject({ stateCode: null, rows: 2, inserted: 2 });
     expect(readdirSync(join(storage, 'imports'))).toEqual([]);
+  });
+});
+
+describe('units import: a worker killed mid-import', () => {
+  const storage = mkdtempSync(join(tmpdir(), 'units-crash-'));
+  const issuer = new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' }));
+  let database: string;
+  const running: RunningService[] = [];
+
+  afterAll(async () => {
+    await Promise.all(running.map((s) => s.stop()));
+    if (database) await dropDatabase(database);
+    rmSync(storage, { recursive: true, force: true });
+  });
+
+  it('resumes from the last committed chunk: every unit once, every event once', async () => {
+    database = await createDatabase('e2e_units_crash');
+    const env = {
+      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
+      KAFKA_NAMESPACE: uniqueName('e2e-units-crash'),
+      STORAGE_DIR: storage,
+      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
+      UNITS_IMPORT_CHUNK_ROWS: '500',
+    };
+    const total = 30000;
+    const csv = ['CLUES,CLAVE DE LA ENTIDAD,NOMBRE DE LA UNIDAD'];
+    for (let i = 1; i <= total; i++) csv.push(`MCSSA${String(i).padStart(6, '0')},15,CENTRO DE SALUD ${i}`);
+    const bearer = await issuer.sign({ sub: 'fede', roles: ['federal-coordinator'], states: [] });
+    const first = await startService('transfer', env);
+    running.push(first);
+    const form = new FormData();
+    form.append('file', new Blob([csv.join('\n')]), 'mexico.csv');
+    const posted = await fetch(`${first.url}/api/transfers/15/units/imports`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, body: form });
+    const { jobId } = (await posted.json()) as { jobId: string };
+    const job = async (svc: RunningService) =>
+      (await (await fetch(`${svc.url}/api/jobs/${jobId}`, { headers: { authorization: `Bearer ${bearer}` } })).json()) as any;
+
+    await waitFor(async () => (await job(first)).progress.done >= 3000, { timeoutMs: 60000, intervalMs: 20, what: 'the import to be under way' });
+    await first.stop('SIGKILL');
+    const db = new Client({ ...testPg, database });
+    await db.connect();
+    const atCrash = (await db.query(`SELECT count(*)::int AS n FROM unit`)).rows[0].n;
+    expect(atCrash).toBeGreaterThan(0);
+    expect(atCrash).toBeLessThan(total);
+
+    const second = await startService('transfer', env);
+    running.push(second);
+    const done = await waitFor(
+      async () => {
+        const view = await job(second);
+        return view.status === 'completed' || view.status === 'failed' ? view : undefined;
+      },
+      { timeoutMs: 150000, intervalMs: 500, what: 'the import to resume and finish' },
+    );
+    expect(done).toMatchObject({ status: 'completed', attempts: 2, result: { rows: total, inserted: total, errors: 0 } });
+    const { rows } = await db.query(`
+      SELECT (SELECT count(*) FROM unit)::int AS units,
+             (SELECT count(*) FROM outbox WHERE type = 'transfer.unit-inventoried.v1')::int AS events,
+             (SELECT count(DISTINCT key) FROM outbox WHERE type = 'transfer.unit-inventoried.v1')::int AS units_with_event`);
+    await db.end();
+    expect(rows[0]).toEqual({ units: total, events: total, units_with_event: total });
   });
 });

@@ -129,10 +129,11 @@ export class UnitsBulkStatusProcessor implements OnModuleInit {
         }));
         if (errors.length) await ctx.addErrors(errors, { manager: m });
         const next = { nextIndex: start + slice.length, ok: ok + applied.length, failures: { ...failures, ...chunkFailures } };
-        await ctx.progress(next.nextIndex, units.length);
         await ctx.saveCheckpoint(next, { manager: m });
         return next;
       });
+      // After commit: progress is written on another connection, and the chunk held the job row.
+      await ctx.progress(done.nextIndex, units.length);
       ok = done.ok;
       failures = done.failures;
     }

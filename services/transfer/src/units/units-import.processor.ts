@@ -151,9 +151,13 @@ export class UnitsImportProcessor implements OnModuleInit {
   }
 
   async run(ctx: JobContext<UnitsImportRequest, ImportCheckpoint>): Promise<UnitsImportResult> {
-    const saved = ctx.checkpoint;
-    if (saved?.result) return saved.result;
     const path = this.storedPath(ctx.request.file.stored);
+    // An attempt that died after recording the outcome left nothing to do but the clean-up.
+    const done = ctx.checkpoint?.result;
+    if (done) {
+      await rm(path, { force: true });
+      return done;
+    }
     try {
       const result = await this.importFile(ctx, path);
       await rm(path, { force: true });
@@ -338,7 +342,7 @@ export class UnitsImportProcessor implements OnModuleInit {
     newKeysTotalBefore: number,
   ) {
     const { dryRun } = ctx.request;
-    return this.dataSource.transaction(async (m) => {
+    const next = await this.dataSource.transaction(async (m) => {
       const outcome = reRegistration
         ? await reRegisterChunk(m, chunk.units, dryRun)
         : dryRun
@@ -357,10 +361,12 @@ export class UnitsImportProcessor implements OnModuleInit {
       const newKeysTotal = newKeysTotalBefore + outcome.unmatched.length;
       if (!dryRun) await this.audit(m, ctx, chunk, outcome);
       if (errors.length) await ctx.addErrors(errors, { manager: m });
-      await ctx.progress(totals.rows, total);
       await ctx.saveCheckpoint({ nextRow: chunk.lastRow + 1, totals, newKeys, newKeysTotal }, { manager: m });
       return { totals, newKeys, newKeysTotal };
     });
+    // After commit: progress is written on another connection, and this transaction holds the job row.
+    await ctx.progress(next.totals.rows, total);
+    return next;
   }
 
   private async audit(m: EntityManager, ctx: JobContext<UnitsImportRequest, ImportCheckpoint>, chunk: Chunk, o: ChunkOutcome) {

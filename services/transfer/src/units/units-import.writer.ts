@@ -38,19 +38,70 @@ const emptyOutcome = (): ChunkOutcome => ({ inserted: [], updated: [], unchanged
 
 const col = <K extends keyof CatalogueUnit>(units: CatalogueUnit[], key: K) => units.map((u) => u[key]);
 
+/** The catalogue columns of units as one JSON parameter (cheaper to send than one array per column). */
+function catalogueJson(units: CatalogueUnit[]): string {
+  return JSON.stringify(
+    units.map((u) => ({
+      id: randomUUID(),
+      clues: u.clues,
+      state_code: u.stateCode,
+      name: u.name,
+      institution: u.institution,
+      establishment_type: u.establishmentType,
+      typology: u.typology,
+      care_level: u.careLevel,
+      stratum: u.stratum,
+      municipality_code: u.municipalityCode,
+      locality_code: u.localityCode,
+      locality: u.locality,
+      latitude: u.latitude,
+      longitude: u.longitude,
+      operation_status: u.operationStatus,
+      ownership: u.ownership,
+      row_hash: u.rowHash,
+    })),
+  );
+}
+
+/**
+ * Splits catalogue rows into those that would change something and those that would not: a row
+ * whose key is a unit's previous key (the unit was re-registered) or whose hash matches the
+ * unit's is unchanged. One indexed lookup per chunk.
+ */
+async function pendingRows(m: EntityManager, units: CatalogueUnit[]): Promise<{ pending: CatalogueUnit[]; known: Set<string> }> {
+  const found = await m.query<{ clues: string; previous_clues: string | null; row_hash: string }[]>(
+    `SELECT clues, previous_clues, row_hash FROM unit WHERE clues = ANY($1::text[]) OR previous_clues = ANY($1::text[])`,
+    [col(units, 'clues')],
+  );
+  const hashOf = new Map<string, string | null>();
+  for (const f of found) {
+    hashOf.set(f.clues, f.row_hash);
+    // A key a unit left behind when re-registered describes that unit's past: never re-imported.
+    if (f.previous_clues) hashOf.set(f.previous_clues, null);
+  }
+  return {
+    pending: units.filter((u) => !hashOf.has(u.clues) || (hashOf.get(u.clues) !== null && hashOf.get(u.clues) !== u.rowHash)),
+    known: new Set(found.map((f) => f.clues)),
+  };
+}
+
 /** Catalogue rows: inserts new units, updates changed ones, emits unit-inventoried for both. */
 export async function upsertCatalogueChunk(m: EntityManager, units: CatalogueUnit[]): Promise<ChunkOutcome> {
   const outcome = emptyOutcome();
-  if (!units.length) return outcome;
+  const { pending } = units.length ? await pendingRows(m, units) : { pending: [] };
+  outcome.unchanged = units.length - pending.length;
+  if (!pending.length) return outcome;
+  // The ON CONFLICT and NOT IN guards keep the statement right if another import or a
+  // re-registration committed since the lookup.
   const changed = await m.query<{ id: string; clues: string; inserted: boolean }[]>(
     `INSERT INTO unit (id, clues, state_code, name, institution, establishment_type, typology, care_level, stratum,
                        municipality_code, locality_code, locality, latitude, longitude, operation_status, ownership, row_hash, status)
      SELECT v.*, 'INVENTORIED'
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                   $10::text[], $11::text[], $12::text[], $13::float8[], $14::float8[], $15::text[], $16::text[], $17::text[])
-         AS v(id, clues, state_code, name, institution, establishment_type, typology, care_level, stratum,
-              municipality_code, locality_code, locality, latitude, longitude, operation_status, ownership, row_hash)
-      WHERE NOT EXISTS (SELECT 1 FROM unit p WHERE p.previous_clues = v.clues)
+       FROM json_to_recordset($1::json) AS v(id uuid, clues text, state_code text, name text, institution text,
+              establishment_type text, typology text, care_level text, stratum text, municipality_code text,
+              locality_code text, locality text, latitude float8, longitude float8, operation_status text,
+              ownership text, row_hash text)
+      WHERE v.clues NOT IN (SELECT previous_clues FROM unit WHERE previous_clues = ANY($2::text[]))
      ON CONFLICT (clues) DO UPDATE SET
        name = EXCLUDED.name, establishment_type = EXCLUDED.establishment_type, typology = EXCLUDED.typology,
        care_level = EXCLUDED.care_level, stratum = EXCLUDED.stratum, municipality_code = EXCLUDED.municipality_code,
@@ -59,34 +110,13 @@ export async function upsertCatalogueChunk(m: EntityManager, units: CatalogueUni
        ownership = coalesce(unit.ownership, EXCLUDED.ownership), row_hash = EXCLUDED.row_hash, updated_at = now()
      WHERE unit.row_hash <> EXCLUDED.row_hash
      RETURNING id, clues, (xmax = 0) AS inserted`,
-    [
-      units.map(() => randomUUID()),
-      col(units, 'clues'),
-      col(units, 'stateCode'),
-      col(units, 'name'),
-      col(units, 'institution'),
-      col(units, 'establishmentType'),
-      col(units, 'typology'),
-      col(units, 'careLevel'),
-      col(units, 'stratum'),
-      col(units, 'municipalityCode'),
-      col(units, 'localityCode'),
-      col(units, 'locality'),
-      col(units, 'latitude'),
-      col(units, 'longitude'),
-      col(units, 'operationStatus'),
-      col(units, 'ownership'),
-      col(units, 'rowHash'),
-    ],
+    [catalogueJson(pending), col(pending, 'clues')],
   );
-  if (!changed.length) {
-    outcome.unchanged = units.length;
-    return outcome;
-  }
-  const byClues = new Map(units.map((u) => [u.clues, u]));
+  outcome.unchanged = units.length - changed.length;
+  if (!changed.length) return outcome;
+  const byClues = new Map(pending.map((u) => [u.clues, u]));
   const at = new Date().toISOString();
   for (const c of changed) (c.inserted ? outcome.inserted : outcome.updated).push(c.clues);
-  outcome.unchanged = units.length - changed.length;
   await publishEvents(
     m,
     UnitInventoried,
@@ -99,19 +129,9 @@ export async function upsertCatalogueChunk(m: EntityManager, units: CatalogueUni
 export async function classifyCatalogueChunk(m: EntityManager, units: CatalogueUnit[]): Promise<ChunkOutcome> {
   const outcome = emptyOutcome();
   if (!units.length) return outcome;
-  const found = await m.query<{ clues: string; row_hash: string | null; superseded: boolean }[]>(
-    `SELECT v.clues, u.row_hash, EXISTS (SELECT 1 FROM unit p WHERE p.previous_clues = v.clues) AS superseded
-       FROM unnest($1::text[]) AS v(clues) LEFT JOIN unit u ON u.clues = v.clues`,
-    [col(units, 'clues')],
-  );
-  const known = new Map(found.map((f) => [f.clues, f]));
-  for (const u of units) {
-    const f = known.get(u.clues);
-    if (f?.superseded) outcome.unchanged++;
-    else if (!f?.row_hash) outcome.inserted.push(u.clues);
-    else if (f.row_hash !== u.rowHash) outcome.updated.push(u.clues);
-    else outcome.unchanged++;
-  }
+  const { pending, known } = await pendingRows(m, units);
+  for (const u of pending) (known.has(u.clues) ? outcome.updated : outcome.inserted).push(u.clues);
+  outcome.unchanged = units.length - pending.length;
   return outcome;
 }
 

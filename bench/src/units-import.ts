@@ -1,0 +1,205 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
+import { STATES } from '@imb/contracts';
+import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { BenchResult } from './report';
+
+/** Columns of the generated catalogue: the published names of the columns the import keeps. */
+const COLUMNS = [
+  'CLUES', 'CLAVE DE LA ENTIDAD', 'NOMBRE DE LA UNIDAD', 'NOMBRE TIPO ESTABLECIMIENTO', 'NOMBRE DE TIPOLOGIA',
+  'NIVEL ATENCION', 'ESTRATO UNIDAD', 'CLAVE DEL MUNICIPIO', 'CLAVE DE LA LOCALIDAD', 'LOCALIDAD', 'LATITUD',
+  'LONGITUD', 'PROPIEDAD DEL INMUEBLE', 'ESTATUS DE OPERACION',
+];
+const TYPOLOGIES = ['RURAL DE 01 NÚCLEO BÁSICO', 'RURAL DE 02 NÚCLEOS BÁSICOS', 'URBANO DE 03 NÚCLEOS BÁSICOS', 'HOSPITAL INTEGRAL (COMUNITARIO)', 'HOSPITAL GENERAL'];
+const OWNERSHIP = ['PROPIO', 'PROPIO', 'PROPIO', 'DE COMODATO', 'RENTADO', 'OTRO'];
+
+/** A national catalogue of `total` units spread over the 32 states, as the CSV export would give it. */
+function nationalCatalogue(total: number): string {
+  const lines = [COLUMNS.join(',')];
+  for (let i = 0; i < total; i++) {
+    const state = STATES[i % 32];
+    const n = Math.floor(i / 32) + 1;
+    const municipality = (n % 120) + 1;
+    const hospital = n % 25 === 0;
+    lines.push(
+      [
+        `${state.abbr}SSA${String(n).padStart(6, '0')}`,
+        state.code,
+        `"${hospital ? 'HOSPITAL GENERAL' : 'CENTRO DE SALUD'} ${state.name.toUpperCase()} ${n}"`,
+        hospital ? 'DE HOSPITALIZACIÓN' : 'DE CONSULTA EXTERNA',
+        `"${TYPOLOGIES[hospital ? 3 + (n % 2) : n % 3]}"`,
+        hospital ? 'SEGUNDO NIVEL' : 'PRIMER NIVEL',
+        n % 3 === 0 ? 'URBANO' : 'RURAL',
+        municipality,
+        (n % 400) + 1,
+        `LOCALIDAD ${n % 400}`,
+        (14.5 + ((i * 7) % 1800) / 100).toFixed(6),
+        (-117 + ((i * 13) % 3000) / 100).toFixed(6),
+        OWNERSHIP[n % OWNERSHIP.length],
+        'EN OPERACION',
+      ].join(','),
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+interface CopyConnection {
+  query(text: string): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+}
+
+/** COPY … FROM STDIN of a buffer through node-postgres, which has no COPY helper of its own. */
+class CopyFromStdin {
+  readonly done: Promise<number>;
+  private resolve!: (rows: number) => void;
+  private reject!: (err: Error) => void;
+  private rows = 0;
+  private failed = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly data: Buffer,
+  ) {
+    this.done = new Promise<number>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  submit(connection: unknown): void {
+    (connection as CopyConnection).query(this.text);
+  }
+
+  handleCopyInResponse(connection: CopyConnection): void {
+    for (let at = 0; at < this.data.length; at += 1 << 16) connection.sendCopyFromChunk(this.data.subarray(at, at + (1 << 16)));
+    connection.endCopyFrom();
+  }
+
+  handleCommandComplete(msg: { text: string }): void {
+    this.rows = Number(msg.text.split(' ').pop());
+  }
+
+  handleError(err: Error): void {
+    this.failed = true;
+    this.reject(err);
+  }
+
+  handleReadyForQuery(): void {
+    if (!this.failed) this.resolve(this.rows);
+  }
+}
+
+/** Rows/s of a raw COPY of the catalogue into a plain table with the same columns (best of three). */
+async function rawCopy(database: string, csv: Buffer, total: number): Promise<number> {
+  const client = new Client({ ...testPg, database });
+  await client.connect();
+  try {
+    await client.query(`CREATE TABLE bench_unit_copy (${COLUMNS.map((_, i) => `c${i} text`).join(', ')})`);
+    let best = 0;
+    for (let run = 0; run < 3; run++) {
+      await client.query('TRUNCATE bench_unit_copy');
+      const start = process.hrtime.bigint();
+      const copy = client.query(new CopyFromStdin(`COPY bench_unit_copy FROM STDIN WITH (FORMAT csv, HEADER true)`, csv));
+      const rows = await copy.done;
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (rows !== total) throw new Error(`COPY loaded ${rows} rows, expected ${total}`);
+      best = Math.max(best, total / seconds);
+    }
+    return best;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Peak and current resident memory of a process, in MB (Linux). */
+function memoryOf(pid: number): { peak: number; now: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { peak: Math.round(kb('VmHWM') / 1024), now: Math.round(kb('VmRSS') / 1024) };
+}
+
+interface JobView {
+  status: string;
+  startedAt: string;
+  finishedAt: string;
+  failureReason: string | null;
+  result: { inserted: number; unchanged: number; errors: number };
+}
+
+/**
+ * The import of a generated national catalogue through the real path: multipart upload to the
+ * built transfer service, the `units.import` job streaming and validating rows, upserting units
+ * and writing one unit-inventoried event per unit to the outbox, chunk by chunk. Its rows/s (job
+ * start to finish, as recorded by the job) against a raw COPY of the same CSV into a plain table.
+ */
+export async function benchUnitsImport(total = Number(process.env.BENCH_UNITS ?? 64000)): Promise<BenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-units-'));
+  const database = await createDatabase('bench_units');
+  let service: RunningService | undefined;
+  try {
+    const csv = Buffer.from(nationalCatalogue(total));
+    writeFileSync(join(dir, 'catalogue.csv'), csv);
+    const copyRate = await rawCopy(database, csv, total);
+
+    service = await startService('transfer', {
+      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
+      KAFKA_NAMESPACE: uniqueName('bench-units'),
+      STORAGE_DIR: join(dir, 'storage'),
+      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
+      LOG_LEVEL: 'warn',
+    });
+    const running = service;
+    const idle = memoryOf(running.process.pid!);
+    const issuer = new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' }));
+    const bearer = await issuer.sign({ sub: 'bench', roles: ['federal-coordinator'], states: [] });
+
+    const importOnce = async () => {
+      const form = new FormData();
+      form.append('file', new Blob([csv]), 'catalogo-nacional.csv');
+      const posted = Date.now();
+      const res = await fetch(`${running.url}/api/transfers/units/imports`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, body: form });
+      if (res.status !== 202) throw new Error(`import refused: ${res.status} ${await res.text()}`);
+      const { jobId } = (await res.json()) as { jobId: string };
+      const job = await waitFor(
+        async () => {
+          const view = (await (await fetch(`${running.url}/api/jobs/${jobId}`, { headers: { authorization: `Bearer ${bearer}` } })).json()) as JobView;
+          return view.status === 'completed' || view.status === 'failed' ? view : undefined;
+        },
+        { timeoutMs: 600000, intervalMs: 50, what: `import job ${jobId}` },
+      );
+      if (job?.status !== 'completed') throw new Error(`import failed: ${job?.failureReason}`);
+      const seconds = (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000;
+      return { job, rate: total / seconds, endToEnd: total / ((Date.now() - posted) / 1000) };
+    };
+
+    const first = await importOnce();
+    if (first.job.result.inserted !== total) throw new Error(`expected ${total} units inserted, got ${JSON.stringify(first.job.result)}`);
+    const again = await importOnce();
+    if (again.job.result.unchanged !== total) throw new Error(`re-import changed rows: ${JSON.stringify(again.job.result)}`);
+    const memory = memoryOf(running.process.pid!);
+
+    const ratio = first.rate / copyRate;
+    return {
+      name: `units import (${total} CLUES, national CSV) vs raw PostgreSQL COPY of the same rows`,
+      value: first.rate,
+      unit: 'rows/s',
+      baseline: copyRate,
+      ratio,
+      target: '≥ 0.5 × COPY',
+      met: ratio >= 0.5,
+      notes:
+        `first import ${Math.round(first.rate)} rows/s (job start to finish; ${Math.round(first.endToEnd)} rows/s from upload to completion), ` +
+        `writing ${total} units and ${total} unit-inventoried events; idempotent re-import ${Math.round(again.rate)} rows/s ` +
+        `(ratio ${(again.rate / copyRate).toFixed(2)}, nothing written); COPY best of 3; ` +
+        `transfer service RSS ${idle.now} MB idle, peak ${memory.peak} MB`,
+    };
+  } finally {
+    await service?.stop();
+    await dropDatabase(database);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
