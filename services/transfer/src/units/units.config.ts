@@ -1,9 +1,10 @@
 import { Provider } from '@nestjs/common';
-import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
-import { join, resolve } from 'node:path';
-import { BaseConfig, IntFromEnv, loadConfig, PLATFORM_OPTIONS, PlatformModuleOptions } from '@imb/platform';
+import { IsInt, Max, Min } from 'class-validator';
+import { join } from 'node:path';
+import { IntFromEnv, loadConfig, PLATFORM_OPTIONS, PlatformModuleOptions } from '@imb/platform';
+import { MIB, StorageConfig, storageRoot } from '../storage.config';
 
-const MIB = 1024 * 1024;
+export { formatBytes } from '../storage.config';
 
 /**
  * Settings of the units feature, read from the environment and validated at boot. The upload
@@ -11,12 +12,7 @@ const MIB = 1024 * 1024;
  * .xlsx), the national catalogue of ~64,000 units about 17 MB as .xlsx; raise the limit to
  * import a national CSV export with all 67 columns.
  */
-export class UnitsConfig extends BaseConfig {
-  /** Root of the service's stored files; uploads wait for their import job under `imports/`. */
-  @IsString({ message: 'expected a directory path, e.g. .run/storage/transfer' })
-  @MinLength(1, { message: 'expected a directory path, e.g. .run/storage/transfer' })
-  STORAGE_DIR = '.run/storage/transfer';
-
+export class UnitsConfig extends StorageConfig {
   /** Largest accepted catalogue upload, in bytes. */
   @IntFromEnv()
   @IsInt({ message: 'expected a whole number of bytes from 1 to 1073741824 (1 GB)' })
@@ -42,10 +38,5 @@ export const unitsConfigProvider: Provider = {
 
 /** Where uploaded catalogues wait for their import job (absolute). */
 export function importsDir(config: UnitsConfig): string {
-  return join(resolve(process.cwd(), config.STORAGE_DIR), 'imports');
-}
-
-/** "40 MB" for whole mebibytes, otherwise the byte count. */
-export function formatBytes(bytes: number): string {
-  return bytes % MIB === 0 ? `${bytes / MIB} MB` : `${bytes} bytes`;
+  return join(storageRoot(config), 'imports');
 }
