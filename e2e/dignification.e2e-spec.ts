@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
@@ -6,6 +8,7 @@ import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { createEvent, EventDefinition, eventKey, StageChanged, UnitInventoried, UnitInventoriedV1, UnitReRegistered, UnitStatusChanged } from '@imb/contracts';
 import { createKafka, EventProducer, eventHeaders } from '@imb/messaging';
 import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { jpegPhoto, PhotoFacts, pngPhoto } from './support/photos';
 
 /**
  * Dignification on a real process, Kafka, PostgreSQL and Redis, with the real government file:
@@ -80,6 +83,12 @@ describe('dignification: eligible units, allocation and disbursements from real 
   const token = (sub: string, roles: string[], states: string[] = []) => issuer.sign({ sub, roles, states });
   let federal: string;
   let rows: RawRow[];
+  const storage = mkdtempSync(join(tmpdir(), 'dignification-e2e-'));
+  const storedPhotos = () =>
+    existsSync(join(storage, 'evidence'))
+      ? readdirSync(join(storage, 'evidence'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.parentPath.includes('.tmp'))
+      : [];
+  const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
   const api = async (method: string, path: string, bearer: string, body?: unknown) => {
     const res = await fetch(`${service.url}/api/${path}`, {
@@ -110,6 +119,9 @@ describe('dignification: eligible units, allocation and disbursements from real 
     service = await startService('dignification', {
       DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
       KAFKA_NAMESPACE: namespace,
+      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
+      STORAGE_DIR: storage,
+      EVIDENCE_MAX_BYTES: String(1024 * 1024),
     });
     db = new Client({ ...testPg, database });
     await db.connect();
@@ -123,7 +135,17 @@ describe('dignification: eligible units, allocation and disbursements from real 
     await db?.end();
     await service?.stop();
     if (database) await dropDatabase(database);
+    rmSync(storage, { recursive: true, force: true });
   });
+
+  /** Posts a photo (multipart) with form fields, as the field app does. */
+  const postPhoto = async (allocationId: string, bearer: string, photo: Buffer | null, fields: Record<string, string | number>, name = 'foto.jpg') => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, String(v));
+    if (photo) form.append('file', new Blob([photo]), name);
+    const res = await fetch(`${service.url}/api/dignification/allocations/${allocationId}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, body: form });
+    return { status: res.status, body: (await res.json()) as any };
+  };
 
   it('keeps the 512 units from transfer events, with tiers, and mobile and specialty units excluded with a reason', async () => {
     expect(rows).toHaveLength(512);
@@ -219,6 +241,9 @@ describe('dignification: eligible units, allocation and disbursements from real 
     expect(result.leftOut).toHaveLength(29);
     expect(new Set(result.leftOut.map((l: any) => l.reason))).toEqual(new Set(['MOBILE_UNIT', 'SPECIALTY_UNIT', 'HOSPITAL_UNIT']));
     expect(await outboxCount('dignification.allocation-computed.v1')).toBe(1);
+    // The event says what each state was allocated (the gateway's overview shows it); only Hidalgo has units here.
+    const [computed] = (await db.query(`SELECT event FROM outbox WHERE type = 'dignification.allocation-computed.v1'`)).rows;
+    expect(JSON.parse(computed.event).data.byState).toEqual([{ stateCode: '13', units: 483, amount: handTotal }]);
 
     const again = await runJob(`dignification/programmes/${id}/allocate`);
     expect(again.result).toMatchObject({ changed: false, units: 483, total: handTotal });
@@ -334,35 +359,89 @@ describe('dignification: eligible units, allocation and disbursements from real 
     expect(JSON.stringify(audit)).not.toMatch(/4152313412344821/);
   });
 
-  it('keeps before/after photos of the works and flags one taken 50 km from its unit', async () => {
+  it('stores before/after photos by their SHA-256, reads time and place from EXIF, and flags one taken 50 km from its unit', async () => {
     const officer = await token('olga', ['dignification-officer'], ['13']);
     const programmes = await db.query(`SELECT id FROM programme WHERE year = 2027`);
     const items = (await api('GET', `dignification/programmes/${programmes.rows[0].id}/allocations/items?pageSize=1000`, federal)).body.items as any[];
     const allocation = items.find((i) => rows.find((r) => r.clues === i.clues)!.latitude !== null)!;
     const unit = rows.find((r) => r.clues === allocation.clues)!;
-    const photo = (sha: string, latitude: number, longitude: number, kind = 'BEFORE') =>
-      api('POST', `dignification/allocations/${allocation.id}/evidence`, officer, { kind, sha256: sha.repeat(64), capturedAt: '2027-03-01T10:00:00Z', latitude, longitude });
+    const near = { latitude: unit.latitude! + 0.001, longitude: unit.longitude! };
 
-    const near = await photo('a', unit.latitude! + 0.001, unit.longitude!);
-    expect(near.status).toBe(201);
-    expect(near.body).toMatchObject({ flagged: false, kind: 'BEFORE' });
-    expect(near.body.distanceKm).toBeLessThan(1);
+    // Refused, and nothing stored: not a photo, no photo, not multipart, too large, no time or place, a bad kind.
+    const pdf = await postPhoto(allocation.id, officer, Buffer.from('%PDF-1.4\n%%EOF\n'), { kind: 'BEFORE', ...near, capturedAt: '2027-03-01T10:00:00-06:00' }, 'foto.jpg');
+    expect(pdf.status).toBe(415);
+    expect(pdf.body.message).toMatch(/"foto.jpg" is a PDF document: send a photo \(JPEG, PNG, WebP or HEIC\)/);
+    expect((await postPhoto(allocation.id, officer, null, { kind: 'BEFORE' })).body).toMatchObject({ statusCode: 400, code: 'PHOTO_MISSING' });
+    const json = await api('POST', `dignification/allocations/${allocation.id}/evidence`, officer, { kind: 'BEFORE', sha256: 'a'.repeat(64), ...near, capturedAt: '2027-03-01T10:00:00Z' });
+    expect(json.status).toBe(415);
+    expect(json.body.message).toMatch(/multipart\/form-data/);
+    const huge = Buffer.concat([jpegPhoto(), Buffer.alloc(1024 * 1024 + 1)]);
+    const tooLarge = await postPhoto(allocation.id, officer, huge, { kind: 'BEFORE', ...near, capturedAt: '2027-03-01T10:00:00-06:00' });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.message).toMatch(/larger than the limit of 1 MB/);
+    const bare = jpegPhoto({ seed: 'no exif' });
+    expect((await postPhoto(allocation.id, officer, bare, { kind: 'BEFORE', ...near })).body).toMatchObject({ statusCode: 400, code: 'CAPTURE_TIME_REQUIRED' });
+    expect((await postPhoto(allocation.id, officer, bare, { kind: 'BEFORE', capturedAt: '2027-03-01T10:00:00-06:00' })).body).toMatchObject({ statusCode: 400, code: 'LOCATION_REQUIRED' });
+    expect((await postPhoto(allocation.id, officer, bare, { kind: 'SIDEWAYS', ...near, capturedAt: '2027-03-01T10:00:00-06:00' })).status).toBe(400);
+    expect((await postPhoto(allocation.id, officer, bare, { kind: 'BEFORE', latitude: 'north', longitude: 1, capturedAt: '2027-03-01T10:00:00-06:00' })).status).toBe(400);
+    expect((await postPhoto(allocation.id, await token('x', ['dignification-officer'], ['14']), bare, { kind: 'BEFORE', ...near, capturedAt: '2027-03-01T10:00:00-06:00' })).status).toBe(403);
+    expect((await postPhoto(allocation.id, await token('aud', ['auditor']), bare, { kind: 'BEFORE', ...near, capturedAt: '2027-03-01T10:00:00-06:00' })).status).toBe(403);
+    expect(storedPhotos()).toHaveLength(0);
 
-    // About 50 km north: 0.45° of latitude.
-    const far = await photo('b', unit.latitude! + 0.45, unit.longitude!, 'AFTER');
+    // A screenshot without EXIF: its time and place come from the form.
+    const before = pngPhoto('fachada antes de la obra');
+    // (A time without an offset is central Mexico time, EVIDENCE_DEFAULT_UTC_OFFSET.)
+    const nearPhoto = await postPhoto(allocation.id, officer, before, { kind: 'BEFORE', ...near, capturedAt: '2027-03-01T10:00:00' }, 'antes.png');
+    expect(nearPhoto.status).toBe(201);
+    expect(nearPhoto.body).toMatchObject({
+      flagged: false,
+      kind: 'BEFORE',
+      sha256: sha256(before),
+      capturedAt: '2027-03-01T16:00:00.000Z',
+      capturedAtSource: 'form',
+      locationSource: 'form',
+      photo: { mediaType: 'image/png', size: before.length, originalName: 'antes.png' },
+    });
+    expect(nearPhoto.body.distanceKm).toBeLessThan(1);
+
+    // About 50 km north (0.45° of latitude), as the photo's own GPS says: the EXIF wins over the form's claim of being near.
+    const facts: PhotoFacts = { takenLocal: '2027:06:15 12:30:00', offset: '-06:00', latitude: unit.latitude! + 0.45, longitude: unit.longitude!, seed: 'after' };
+    const after = jpegPhoto(facts);
+    const far = await postPhoto(allocation.id, officer, after, { kind: 'AFTER', ...near, capturedAt: '2027-03-01T10:00:00-06:00' });
     expect(far.status).toBe(201);
-    expect(far.body).toMatchObject({ flagged: true, flagReason: 'FAR_FROM_UNIT' });
+    expect(far.body).toMatchObject({
+      flagged: true,
+      flagReason: 'FAR_FROM_UNIT',
+      sha256: sha256(after),
+      capturedAt: '2027-06-15T18:30:00.000Z',
+      capturedAtSource: 'exif',
+      locationSource: 'exif',
+      photo: { mediaType: 'image/jpeg', size: after.length },
+    });
+    expect(far.body.latitude).toBeCloseTo(unit.latitude! + 0.45, 5);
     expect(far.body.distanceKm).toBeGreaterThan(49);
     expect(far.body.distanceKm).toBeLessThan(51);
-    const again = await photo('b', unit.latitude! + 0.45, unit.longitude!, 'AFTER');
+    const again = await postPhoto(allocation.id, officer, after, { kind: 'AFTER' });
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(far.body.id);
 
+    // Stored once each, content-addressed, and served back byte for byte to whoever may read the state.
+    expect(storedPhotos().map((e) => e.name).sort()).toEqual([sha256(before), sha256(after)].sort());
+    const download = await fetch(`${service.url}${far.body.photo.url}`, { headers: { authorization: `Bearer ${await token('aud', ['auditor'])}` } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('image/jpeg');
+    expect(download.headers.get('etag')).toBe(`"${sha256(after)}"`);
+    expect(Buffer.from(await download.arrayBuffer()).equals(after)).toBe(true);
+    const elsewhere = await fetch(`${service.url}${far.body.photo.url}`, { headers: { authorization: `Bearer ${await token('x', ['dignification-officer'], ['14'])}` } });
+    expect(elsewhere.status).toBe(403);
+    expect((await api('GET', `dignification/evidence/${randomUUID()}/photo`, officer)).status).toBe(404);
+    expect((await api('GET', 'dignification/evidence/not-an-id/photo', officer)).status).toBe(400);
+    expect(far.body.photo.url).toBe(`/api/dignification/evidence/${far.body.id}/photo`);
+
     const flagged = (await db.query(`SELECT event FROM outbox WHERE type = 'dignification.evidence-flagged.v1'`)).rows;
     expect(flagged).toHaveLength(1);
-    expect(JSON.parse(flagged[0].event).data).toMatchObject({ clues: unit.clues, reason: 'FAR_FROM_UNIT', allocationId: allocation.id });
+    expect(JSON.parse(flagged[0].event).data).toMatchObject({ clues: unit.clues, reason: 'FAR_FROM_UNIT', allocationId: allocation.id, sha256: sha256(after) });
     expect((await api('GET', `dignification/allocations/${allocation.id}/evidence`, officer)).body.items).toHaveLength(2);
-    expect((await photo('c', 0, 0, 'SIDEWAYS')).status).toBe(400);
   });
 
   it('reports units funded, funds delivered and flagged evidence per state and nationally, also as CSV', async () => {
@@ -419,9 +498,8 @@ describe('dignification: eligible units, allocation and disbursements from real 
     expect(early.body.missing).toEqual(['the assembly’s review of the expense booklet', 'an after photo that is not flagged']);
     expect((await post('review', { assemblyDate: '2027-05-20', actaReference: 'ACTA-REV-1' })).status).toBe(200);
     const { rows: unitRows } = await db.query(`SELECT latitude, longitude FROM eligible_unit u JOIN allocation a USING (unit_id) WHERE a.id = $1`, [allocationId]);
-    expect(
-      (await post('evidence', { kind: 'AFTER', sha256: 'd'.repeat(64), capturedAt: '2027-05-01T10:00:00Z', latitude: unitRows[0].latitude, longitude: unitRows[0].longitude })).status,
-    ).toBe(201);
+    const onSite = jpegPhoto({ takenLocal: '2027:05:01 10:00:00', offset: '-06:00', latitude: unitRows[0].latitude, longitude: unitRows[0].longitude, seed: 'works done' });
+    expect((await postPhoto(allocationId, officer, onSite, { kind: 'AFTER' })).status).toBe(201);
     const verified = await post('verify', { note: 'obra concluida' });
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ verifiedBy: 'olga', spent: received });
@@ -468,3 +546,4 @@ describe('dignification: eligible units, allocation and disbursements from real 
     );
   });
 });
+

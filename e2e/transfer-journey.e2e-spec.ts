@@ -1,4 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -88,12 +90,21 @@ describe('a state’s transfer from DIAGNOSIS to OPERATION, gate by gate', () =>
     expect(moved.body.stage).toBe(to);
   }
 
+  // A catalogue upload left by a crash before its import job was queued (two days ago): the service sweeps it at start.
+  const orphanedUpload = join(storageDir, 'imports', `${randomUUID()}.csv`);
+
   beforeAll(async () => {
     database = await createDatabase('e2e_journey');
+    await mkdir(join(storageDir, 'imports'), { recursive: true });
+    await writeFile(orphanedUpload, 'CLUES,CLAVE DE LA ENTIDAD,NOMBRE DE LA UNIDAD\n');
+    const twoDaysAgo = new Date(Date.now() - 48 * 3600_000);
+    await utimes(orphanedUpload, twoDaysAgo, twoDaysAgo);
     transfer = await startService('transfer', {
       DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
       KAFKA_NAMESPACE: namespace,
       STORAGE_DIR: storageDir,
+      // A Redis database of its own, so no other test run's worker takes this run's jobs.
+      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
     });
     source = new TestEventSource(namespace);
     federal = await token('fede', ['federal-coordinator']);
@@ -166,7 +177,7 @@ describe('a state’s transfer from DIAGNOSIS to OPERATION, gate by gate', () =>
     const unknownDocument = await close('transition-tables', jalisco, { reference: 'R-1', date: '2026-03-02', documentSha256: 'a'.repeat(64) });
     expect(unknownDocument.status).toBe(400);
     expect(unknownDocument.body).toMatchObject({ code: 'DOCUMENT_NOT_FOUND' });
-    expect(unknownDocument.body.message).toMatch(/document a{64} not found/);
+    expect(unknownDocument.body.message).toMatch(/^evidence.documentSha256: document a{64} not found: upload the document first/);
 
     const laterGate = await close('agreement-signed');
     expect(laterGate.status).toBe(409);
@@ -262,6 +273,71 @@ describe('a state’s transfer from DIAGNOSIS to OPERATION, gate by gate', () =>
     const item = await waitForItemDone('roster-reconciled');
     expect(item).toMatchObject({ doneBy: RosterReconciled.type, source: 'event', eventType: RosterReconciled.type });
     expect((await advance('PAYROLL')).body.stage).toBe('PAYROLL');
+  });
+
+  it('hands units over only with an acta that names a stored document, one by one and in bulk', async () => {
+    const uploadDocument = async (text: string) => {
+      const form = new FormData();
+      form.append('title', 'Acta de entrega-recepción');
+      form.append('reference', 'ER-JAL-2026');
+      form.append('date', '2026-04-10');
+      form.append('file', new Blob([`%PDF-1.4\n% ${text}\n%%EOF\n`], { type: 'application/pdf' }), 'acta.pdf');
+      const res = await fetch(`${transfer.url}/api/transfers/documents`, { method: 'POST', headers: { authorization: `Bearer ${jalisco}` }, body: form });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { sha256: string }).sha256;
+    };
+    const runJob = async (jobId: string) =>
+      waitFor(
+        async () => {
+          const job = (await call('GET', `jobs/${jobId}`, federal)).body;
+          return job.status === 'completed' || job.status === 'failed' ? job : undefined;
+        },
+        { timeoutMs: 60000, what: `job ${jobId}` },
+      );
+    const keys = ['JCSSA000011', 'JCSSA000022', 'JCSSA000033'];
+    const csv = ['CLUES,CLAVE DE LA ENTIDAD,NOMBRE DE LA UNIDAD', ...keys.map((k, i) => `${k},14,CENTRO DE SALUD ${i + 1}`)].join('\n');
+    const form = new FormData();
+    form.append('file', new Blob([csv]), 'clues-jalisco.csv');
+    const imported = await fetch(`${transfer.url}/api/transfers/${JALISCO}/units/imports`, { method: 'POST', headers: { authorization: `Bearer ${jalisco}` }, body: form });
+    expect(imported.status).toBe(202);
+    expect(await runJob(((await imported.json()) as { jobId: string }).jobId)).toMatchObject({ status: 'completed', result: { inserted: 3 } });
+    const include = await call('POST', `transfers/${JALISCO}/units/bulk-status`, jalisco, { toStatus: 'INCLUDED', units: keys.map((clues) => ({ clues })) });
+    expect(await runJob(include.body.jobId)).toMatchObject({ status: 'completed', result: { ok: 3 } });
+
+    const acta = await uploadDocument('acta ER-JAL-2026-0001');
+    const unknown = 'b'.repeat(64);
+    const move = (clues: string, documentSha256: string) =>
+      call('POST', `transfers/${JALISCO}/units/${clues}/status`, jalisco, { toStatus: 'HANDED_OVER', acta: { number: 'ER-JAL-2026-0001', date: '2026-04-10', documentSha256 } });
+    const unitAudit = async () => (await auditOfJalisco()).filter((r) => r.entity === 'Unit').length;
+    const auditBefore = await unitAudit();
+    const refused = await move(keys[0], unknown);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'DOCUMENT_NOT_FOUND', field: 'acta.documentSha256' });
+    expect(refused.body.message).toMatch(/^acta.documentSha256: document b{64} not found: upload the document first/);
+    expect((await call('GET', `transfers/${JALISCO}/units/${keys[0]}`, jalisco)).body).toMatchObject({ status: 'INCLUDED', acta: null });
+    expect(await unitAudit()).toBe(auditBefore);
+
+    const handed = await move(keys[0], acta);
+    expect(handed.status).toBe(200);
+    expect(handed.body).toMatchObject({ status: 'HANDED_OVER', acta: { number: 'ER-JAL-2026-0001', documentSha256: acta } });
+
+    // In bulk, an acta naming no stored document refuses that unit only.
+    const bulk = await call('POST', `transfers/${JALISCO}/units/bulk-status`, jalisco, {
+      toStatus: 'HANDED_OVER',
+      units: [
+        { clues: keys[1], acta: { number: 'ER-JAL-2026-0002', date: '2026-04-10', documentSha256: unknown } },
+        { clues: keys[2], acta: { number: 'ER-JAL-2026-0003', date: '2026-04-10', documentSha256: acta } },
+      ],
+    });
+    expect(bulk.status).toBe(202);
+    const job = await runJob(bulk.body.jobId);
+    expect(job.result).toMatchObject({ ok: 1, failed: 1 });
+    expect(job.result.outcomes[0]).toMatchObject({ clues: keys[1], outcome: 'error', message: expect.stringMatching(/document b{64} not found/) });
+    expect(job.result.outcomes[1]).toMatchObject({ clues: keys[2], outcome: 'ok', status: 'HANDED_OVER' });
+    expect((await call('GET', `transfers/${JALISCO}/units/${keys[1]}`, jalisco)).body.status).toBe('INCLUDED');
+
+    // The catalogue upload a crash had orphaned before its job was queued was swept when the service started.
+    expect(existsSync(orphanedUpload)).toBe(false);
   });
 
   it('passes PAYROLL when HR’s payroll event arrives; a repeated event changes nothing', async () => {

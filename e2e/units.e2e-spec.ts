@@ -199,7 +199,14 @@ describe('units: CLUES catalogue import, re-registration and lifecycle', () => {
       ownership: 'posesion-ejido',
       regularizationStatus: 'pending',
     });
-    const sha = 'ab'.repeat(32);
+    // The signed acta is uploaded first: a hand-over refers to a stored document by its SHA-256.
+    const acta = new FormData();
+    acta.append('title', 'Acta de entrega-recepción HGSSA015602');
+    acta.append('reference', 'ER-13-0001');
+    acta.append('date', '2024-07-18');
+    acta.append('file', new Blob(['%PDF-1.4\n% acta ER-13-0001\n%%EOF\n'], { type: 'application/pdf' }), 'acta.pdf');
+    const uploaded = await fetch(`${transfer.url}/api/transfers/documents`, { method: 'POST', headers: { authorization: `Bearer ${hidalgo}` }, body: acta });
+    const { sha256: sha } = (await uploaded.json()) as { sha256: string };
     expect((await move('HGSSA015602', { toStatus: 'HANDED_OVER', acta: { number: 'ER-13-0001', date: '2024-07-18', documentSha256: sha } })).body).toMatchObject({
       status: 'HANDED_OVER',
       acta: { number: 'ER-13-0001', date: '2024-07-18', documentSha256: sha },

@@ -8,6 +8,11 @@ import { curpCheckDigit } from '@imb/contracts';
 import { createDatabase, dropDatabase, startService, testPg, uniqueName, waitFor } from '@imb/testing';
 import { BenchResult } from './report';
 
+/** Old-generation heap cap of the service under test (MB), BENCH_HEAP_MB to change it. */
+const HEAP_CAP_MB = Number(process.env.BENCH_HEAP_MB ?? 160);
+/** Young-generation semi-space (MB): a small heap cap would otherwise shrink it too, and collect far more often. */
+const SEMI_SPACE_MB = Number(process.env.BENCH_SEMI_SPACE_MB ?? 32);
+
 const UNITS = 200;
 const CONSONANTS = 'BCDFGHJKLMNPQRSTVWXZ';
 const POST_CODES = ['M01006', 'M01004', 'M02001', 'M02035', 'M03006', 'A01806'];
@@ -44,7 +49,12 @@ export async function benchRosterImport(rows = Number(process.env.BENCH_ROSTER_R
     DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
     KAFKA_NAMESPACE: uniqueName('bench-hr'),
     STORAGE_DIR: storage,
+    // A Redis database of its own, besides the queue namespaced by KAFKA_NAMESPACE.
+    REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
     LOG_LEVEL: 'warn',
+    // The heap cap a deployment would give the service: the import streams in bounded chunks, and
+    // without a cap V8 lets garbage pile up to several hundred MB before collecting it.
+    NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB} --max-semi-space-size=${SEMI_SPACE_MB}`,
   });
   const db = new Client({ ...testPg, database });
   await db.connect();
@@ -72,6 +82,7 @@ export async function benchRosterImport(rows = Number(process.env.BENCH_ROSTER_R
       { timeoutMs: 600000, intervalMs: 50, what: 'the roster import job' },
     );
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const jobSeconds = (Date.parse(String(job.finishedAt)) - Date.parse(String(job.startedAt))) / 1000;
     const rss = peakRssMb(service.process.pid!);
     const imported = (job.result as { contractsInserted: number }).contractsInserted;
     if (imported !== rows) throw new Error(`the import wrote ${imported} contracts for ${rows} rows`);
@@ -99,7 +110,9 @@ export async function benchRosterImport(rows = Number(process.env.BENCH_ROSTER_R
       ratio: value / baseline,
       target: '≥ 0.5 × COPY, service peak RSS < 300 MB',
       met: value / baseline >= 0.5 && rss < 300,
-      notes: `import ${seconds.toFixed(2)} s incl. upload and polling; COPY ${copySeconds.toFixed(3)} s; service peak RSS ${rss.toFixed(0)} MB`,
+      notes:
+        `import ${seconds.toFixed(2)} s incl. upload and polling (the job itself ${jobSeconds.toFixed(2)} s, ${Math.round(rows / jobSeconds)} rows/s); ` +
+        `COPY ${copySeconds.toFixed(3)} s; service peak RSS ${rss.toFixed(0)} MB (old-space heap cap ${HEAP_CAP_MB} MB)`,
     };
   } finally {
     await db.end();

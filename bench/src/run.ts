@@ -1,5 +1,9 @@
 import { benchAllocation } from './allocation';
+import { benchEligibility } from './eligibility';
+import { benchConsolidation } from './consolidation';
+import { benchDemandImport } from './demand-import';
 import { benchEventPipeline } from './event-pipeline';
+import { benchOverview } from './overview';
 import { BenchResult, writeReport } from './report';
 import { benchUnitsImport } from './units-import';
 import { benchRosterImport } from './roster-import';
@@ -11,6 +15,10 @@ async function main(): Promise<void> {
   results.push(await benchUnitsImport());
   results.push(await benchAllocation());
   results.push(await benchRosterImport());
+  results.push(await benchEligibility());
+  results.push(await benchDemandImport());
+  results.push(await benchConsolidation());
+  results.push(...(await benchOverview()));
   writeReport(results);
 }
 

@@ -7,6 +7,11 @@ import { STATES } from '@imb/contracts';
 import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
 import { BenchResult } from './report';
 
+/** Old-generation heap cap of the service under test (MB), BENCH_HEAP_MB to change it. */
+const HEAP_CAP_MB = Number(process.env.BENCH_HEAP_MB ?? 160);
+/** Young-generation semi-space (MB): a small heap cap would otherwise shrink it too, and collect far more often. */
+const SEMI_SPACE_MB = Number(process.env.BENCH_SEMI_SPACE_MB ?? 32);
+
 /** Columns of the generated catalogue: the published names of the columns the import keeps. */
 const COLUMNS = [
   'CLUES', 'CLAVE DE LA ENTIDAD', 'NOMBRE DE LA UNIDAD', 'NOMBRE TIPO ESTABLECIMIENTO', 'NOMBRE DE TIPOLOGIA',
@@ -151,6 +156,9 @@ export async function benchUnitsImport(total = Number(process.env.BENCH_UNITS ??
       STORAGE_DIR: join(dir, 'storage'),
       REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
       LOG_LEVEL: 'warn',
+      // The heap cap a deployment would give the service: the import streams in bounded chunks, and
+      // without a cap V8 lets garbage pile up to several hundred MB before collecting it.
+      NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB} --max-semi-space-size=${SEMI_SPACE_MB}`,
     });
     const running = service;
     const idle = memoryOf(running.process.pid!);
@@ -195,7 +203,7 @@ export async function benchUnitsImport(total = Number(process.env.BENCH_UNITS ??
         `first import ${Math.round(first.rate)} rows/s (job start to finish; ${Math.round(first.endToEnd)} rows/s from upload to completion), ` +
         `writing ${total} units and ${total} unit-inventoried events; idempotent re-import ${Math.round(again.rate)} rows/s ` +
         `(ratio ${(again.rate / copyRate).toFixed(2)}, nothing written); COPY best of 3; ` +
-        `transfer service RSS ${idle.now} MB idle, peak ${memory.peak} MB`,
+        `transfer service RSS ${idle.now} MB idle, peak ${memory.peak} MB (old-space heap cap ${HEAP_CAP_MB} MB)`,
     };
   } finally {
     await service?.stop();

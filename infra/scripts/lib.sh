@@ -239,7 +239,11 @@ service_env() {
     "AUTH_DEV_ISSUER=${AUTH_DEV_ISSUER:-true}" \
     "NODE_ENV=${NODE_ENV:-development}" \
     "STORAGE_DIR=$STORAGE_DIR/$s" \
-    "IMB_RUN_DIR=$RUN_DIR"
+    "IMB_RUN_DIR=$RUN_DIR" \
+    "TRANSFER_URL=$(service_url transfer)" \
+    "HR_URL=$(service_url hr)" \
+    "PROCUREMENT_URL=$(service_url procurement)" \
+    "DIGNIFICATION_URL=$(service_url dignification)"
 }
 
 # Runs a command with the service's environment (env -S style, without word-splitting surprises).

@@ -44,11 +44,13 @@ has_npm_script() { # package.json dir, script name
 
 # Seeds are the services' own code; this only calls them, in start order, if they exist: a
 # root `seed` script (which then owns the whole job), else each service's `seed` npm script,
-# else its dist/seed.js. They get --profile=<demo|reference> and SEED_PROFILE, and must be
-# idempotent (up runs them every time).
+# else its dist/seed.js. They get --profile=<demo|reference> and SEED_PROFILE, act through the
+# public API at GATEWAY_URL (like any user, so events flow), and must be idempotent (up runs
+# them every time).
 run_seeds() {
   local profile="$1" s ran=()
   export SEED_PROFILE="$profile"
+  export GATEWAY_URL="${GATEWAY_URL:-$(service_url gateway)}"
   if has_npm_script "$IMB_ROOT" seed; then
     (cd "$IMB_ROOT" && npm run seed -- "--profile=$profile") || die "npm run seed failed (see above)"
     return 0
@@ -80,7 +82,7 @@ if (( DOCKER )); then
   if [[ "$SEED" != none ]]; then
     step "seeding ($SEED)"
     for s in "${SERVICES[@]}"; do
-      compose exec -T "$s" sh -c 'if [ -f "services/$SERVICE/dist/seed.js" ]; then node "services/$SERVICE/dist/seed.js" "$1"; fi' \
+      compose exec -T -e GATEWAY_URL=http://gateway:3000 "$s" sh -c 'if [ -f "services/$SERVICE/dist/seed.js" ]; then node "services/$SERVICE/dist/seed.js" "$1"; fi' \
         _ "--profile=$SEED" || die "seeding $s failed (see above)"
     done
   fi

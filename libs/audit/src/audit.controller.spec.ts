@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
+import type { Principal } from '@imb/auth';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { AuditSearchQuery } from './search-audit';
@@ -55,6 +56,16 @@ describe('AuditController', () => {
     const res = await request(app.getHttpServer()).get(`/audit?${qs}`).expect(400);
     expect(JSON.stringify(res.body.message)).toMatch(message);
     expect(search).not.toHaveBeenCalled();
+  });
+
+  it('lets a caller without a national role read only a state of their token, named', async () => {
+    const controller = new AuditController({ search, verify } as unknown as AuditService);
+    const hr13 = { sub: 'hr', roles: ['hr-officer'], states: ['13'] } as Principal;
+    expect(() => controller.search({}, hr13)).toThrow(/Name a stateCode: your token grants the states \[13\]/);
+    expect(search).not.toHaveBeenCalled();
+    await controller.search({ stateCode: '13' }, hr13);
+    await controller.search({}, { sub: 'aud', roles: ['auditor'], states: [] });
+    expect(search).toHaveBeenCalledTimes(2);
   });
 
   it('exposes verification', async () => {

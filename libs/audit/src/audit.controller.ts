@@ -1,5 +1,6 @@
-import { Controller, Get, Query, ValidationPipe } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Query, ValidationPipe } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { CurrentUser, NATIONAL_ROLES, Principal, StateScope } from '@imb/auth';
 import { AuditQueryDto } from './audit-query.dto';
 import { AuditService } from './audit.service';
 import { AuditPage } from './search-audit';
@@ -14,12 +15,23 @@ import { AuditVerifyResult } from './verify-audit-chain';
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
-  /** Records matching the filters, newest first. */
+  /**
+   * Records matching the filters, newest first. Records hold other states' data (before/after),
+   * so a caller without a national role reads only a state of their token, named in `stateCode`
+   * (the guard checks a given state; 403 when none is named).
+   */
   @Get()
+  @StateScope('stateCode', { optional: true })
   search(
     @Query(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }))
     query: AuditQueryDto,
+    @CurrentUser() user?: Principal,
   ): Promise<AuditPage> {
+    if (user && !user.roles.some((role) => NATIONAL_ROLES.includes(role)) && query.stateCode === undefined) {
+      throw new ForbiddenException(
+        `Name a stateCode: your token grants the states [${user.states.join(', ')}] and no national role, so you may read only their audit records.`,
+      );
+    }
     return this.audit.search({
       entity: query.entity,
       entityId: query.entityId,

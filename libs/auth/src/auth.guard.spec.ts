@@ -19,6 +19,9 @@ class SampleController {
 
   @StateScope()
   scoped(): void {}
+
+  @StateScope('stateCode', { optional: true })
+  filtered(): void {}
 }
 
 @Public()
@@ -223,6 +226,14 @@ describe('AuthGuard', () => {
     const error = await errorOf(guard, { handler: 'scoped', token: 'federal', ...call });
     expect(error.status).toBe(400);
     expect(error.message).toMatch(message);
+  });
+
+  it('checks an optional state scope only when the state is given', async () => {
+    const call = { handler: 'filtered', token: 'hr13' } as const;
+    expect(await statusOf(guard, call)).toBe('allowed');
+    expect(await statusOf(guard, { ...call, query: { stateCode: '13' } })).toBe('allowed');
+    expect(await statusOf(guard, { ...call, query: { stateCode: '14' } })).toBe(403);
+    expect(await statusOf(guard, { ...call, query: { stateCode: '1' } })).toBe(400);
   });
 
   it('checks roles before it reads the state code', async () => {

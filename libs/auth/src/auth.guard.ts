@@ -10,7 +10,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { currentContext, isStateCode } from '@imb/contracts';
 import { decideAccess } from './access-policy';
-import { IS_PUBLIC_KEY, ROLES_KEY, STATE_SCOPE_KEY } from './auth.constants';
+import { IS_PUBLIC_KEY, ROLES_KEY, STATE_SCOPE_KEY, STATE_SCOPE_OPTIONAL_KEY } from './auth.constants';
 import { IdentityProviderUnavailableError, InvalidTokenError } from './auth.errors';
 import type { Principal } from './principal';
 import type { Role } from './roles';
@@ -70,7 +70,11 @@ export class AuthGuard implements CanActivate {
     }
     const scopeField = this.reflector.getAllAndOverride<string | undefined>(STATE_SCOPE_KEY, targets);
     if (scopeField !== undefined) {
-      const stateCode = readStateCode(request, scopeField);
+      const optional = this.reflector.getAllAndOverride<boolean | undefined>(STATE_SCOPE_OPTIONAL_KEY, targets);
+      const stateCode = readStateCode(request, scopeField, optional === true);
+      if (stateCode === undefined) {
+        return true;
+      }
       const byState = decideAccess(principal, { method: request.method, roles, stateCode });
       if (!byState.allowed) {
         throw new ForbiddenException(byState.message);
@@ -109,12 +113,18 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-/** The state code named by `field`: route param first, then query, then JSON body (400 when missing or malformed). */
-function readStateCode(request: AuthRequest, field: string): string {
+/**
+ * The state code named by `field`: route param first, then query, then JSON body (400 when
+ * malformed, or when missing unless `optional`).
+ */
+function readStateCode(request: AuthRequest, field: string, optional: boolean): string | undefined {
   const sources = [request.params, request.query, request.body];
   const value = sources
     .map((source) => (isRecord(source) ? source[field] : undefined))
     .find((candidate) => candidate !== undefined && candidate !== '');
+  if (value === undefined && optional) {
+    return undefined;
+  }
   if (value === undefined) {
     throw new BadRequestException(
       `${field} is required: a two-digit INEGI state code ('01'..'32') in the path, the query or the body.`,

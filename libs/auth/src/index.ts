@@ -25,8 +25,15 @@ export {
   InvalidClaimsError,
   DevIssuerDisabledError,
 } from './auth.errors';
-export { AUTH_CONFIG } from './auth.constants';
+export { AUTH_CONFIG, VERIFIED_TOKEN_CACHE } from './auth.constants';
 export { TokenVerifier, DEV_ALGORITHMS, JWKS_ALGORITHMS } from './token-verifier';
+export {
+  VerifiedTokenCache,
+  type VerifiedTokenCacheOptions,
+  VERIFIED_TOKEN_CACHE_SIZE,
+  VERIFIED_TOKEN_MAX_AGE_MS,
+  VERIFIED_TOKEN_MAX_LENGTH,
+} from './verified-token-cache';
 export {
   DevTokenIssuer,
   type DevTokenRequest,

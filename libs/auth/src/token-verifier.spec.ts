@@ -3,6 +3,7 @@ import { type AuthConfig, DEFAULT_DEV_SECRET, DEV_AUDIENCE, DEV_ISSUER } from '.
 import { InvalidTokenError, type InvalidTokenCode } from './auth.errors';
 import { DevTokenIssuer } from './dev-token-issuer';
 import { TokenVerifier } from './token-verifier';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 const devConfig: AuthConfig = {
   mode: 'dev',
@@ -193,5 +194,73 @@ describe('TokenVerifier (dev issuer)', () => {
 
   it.each([[''], ['not-a-jwt'], ['a.b.c'], ['a.b']])('refuses the malformed token %p', async (token) => {
     await expectRefused(token, 'TOKEN_MALFORMED');
+  });
+});
+
+describe('TokenVerifier remembering verified tokens', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('remembers a token that passed, answering the same principal (a copy) again', async () => {
+    const cache = new VerifiedTokenCache();
+    const verifier = new TokenVerifier(devConfig, cache);
+    const token = await forge();
+    const first = await verifier.verify(token);
+    expect(cache.size).toBe(1);
+    first.states.push('14');
+    await expect(verifier.verify(token)).resolves.toEqual({
+      sub: 'ana',
+      roles: ['state-coordinator'],
+      states: ['13'],
+    });
+  });
+
+  it('never remembers a refused token, and a remembered token altered by one character is refused', async () => {
+    const cache = new VerifiedTokenCache();
+    const verifier = new TokenVerifier(devConfig, cache);
+    const refused = [
+      await forge({ exp: now() - 60 }),
+      await forge({ secret: 'another-secret-of-at-least-32-characters!!' }),
+      await forge({ claims: { roles: ['emperor'] } }),
+      await forge({ aud: 'elsewhere' }),
+      'not-a-jwt',
+    ];
+    for (const token of refused) {
+      await expect(verifier.verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
+      await expect(verifier.verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
+    }
+    expect(cache.size).toBe(0);
+
+    const token = await forge();
+    await verifier.verify(token);
+    const [header, payload, signature] = token.split('.');
+    const altered = `${header}.${payload}.${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+    await expect(verifier.verify(altered)).rejects.toMatchObject({
+      code: 'TOKEN_SIGNATURE_INVALID',
+    });
+    expect(cache.size).toBe(1);
+  });
+
+  it('refuses a remembered token once it has expired', async () => {
+    // Only the clock is faked: jose and the cache both read Date.
+    jest.useFakeTimers({
+      now: Date.now(),
+      doNotFake: [
+        'nextTick',
+        'setImmediate',
+        'queueMicrotask',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+      ],
+    });
+    const cache = new VerifiedTokenCache();
+    const verifier = new TokenVerifier(devConfig, cache);
+    const token = await forge({ exp: now() + 10 });
+    await expect(verifier.verify(token)).resolves.toMatchObject({ sub: 'ana' });
+    expect(cache.size).toBe(1);
+    jest.setSystemTime(Date.now() + 20_000);
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
+    expect(cache.size).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 // jose 6 ships only ES modules: this CommonJS build loads it through require(esm), which Node
 // runs without a flag from 20.19 (22.12 on the 22 line); jest compiles it instead (see jest.config.js).
 import {
@@ -8,11 +8,12 @@ import {
   type JWTPayload,
   type JWTVerifyOptions,
 } from 'jose';
-import { AUTH_CONFIG } from './auth.constants';
+import { AUTH_CONFIG, VERIFIED_TOKEN_CACHE } from './auth.constants';
 import type { AuthConfig } from './auth-config';
 import { IdentityProviderUnavailableError, InvalidClaimsError, InvalidTokenError } from './auth.errors';
 import { parsePrincipal } from './claims';
 import type { Principal } from './principal';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** Algorithms accepted from the dev issuer: its shared-secret HMAC only. */
 export const DEV_ALGORITHMS: readonly string[] = ['HS256'];
@@ -36,13 +37,22 @@ export const JWKS_ALGORITHMS: readonly string[] = [
 
 type VerifyJwt = (token: string, options: JWTVerifyOptions) => Promise<{ payload: JWTPayload }>;
 
-/** Verifies access tokens (signature, algorithm, expiry, issuer, audience, claims) into a Principal. */
+/**
+ * Verifies access tokens (signature, algorithm, expiry, issuer, audience, claims) into a Principal.
+ * A token that passed is remembered until its expiry (at most a minute, see VerifiedTokenCache),
+ * so a caller's repeated requests cost one signature check, not one each.
+ */
 @Injectable()
 export class TokenVerifier {
   private readonly verifyJwt: VerifyJwt;
   private readonly options: JWTVerifyOptions;
+  private readonly verified: VerifiedTokenCache;
 
-  constructor(@Inject(AUTH_CONFIG) private readonly config: AuthConfig) {
+  constructor(
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    @Optional() @Inject(VERIFIED_TOKEN_CACHE) verified?: VerifiedTokenCache,
+  ) {
+    this.verified = verified ?? new VerifiedTokenCache();
     if (config.mode === 'dev') {
       const secret = new TextEncoder().encode(config.secret);
       this.verifyJwt = (token, options) => jwtVerify(token, secret, options);
@@ -65,14 +75,17 @@ export class TokenVerifier {
    * or IdentityProviderUnavailableError (the issuer's keys could not be fetched).
    */
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       ({ payload } = await this.verifyJwt(token, this.options));
     } catch (error) {
       throw this.translate(error, token);
     }
+    let principal: Principal;
     try {
-      return parsePrincipal(payload);
+      principal = parsePrincipal(payload);
     } catch (error) {
       if (error instanceof InvalidClaimsError) {
         throw new InvalidTokenError(
@@ -82,6 +95,9 @@ export class TokenVerifier {
       }
       throw error;
     }
+    // Only now that every check passed; `exp` is a required claim, checked above.
+    this.verified.set(token, principal, payload.exp as number);
+    return principal;
   }
 
   private translate(error: unknown, token: string): Error {

@@ -1,7 +1,11 @@
 import { EventDefinition } from './event-definition';
 import { AllocationComputed, EvidenceFlagged, FundsDisbursed, ProjectCompleted } from './events/dignification-programme';
+import { WorkerFormalized } from './events/hr-formalization';
+import { HiringProgressUpdated } from './events/hr-hiring';
 import { PayrollTransferred, RosterReconciled } from './events/hr-roster';
 import { StateEnrolled } from './events/procurement-enrollment';
+import { DemandConsolidated, ExerciseStageChanged } from './events/procurement-exercise';
+import { AwardIssued, ClaveDeserted, DeliveryReceived, SupplyOrderIssued } from './events/procurement-supply';
 import { StageChanged } from './events/stage-changed';
 import { ChecklistItemCompleted, StateOperational, TransferProgressUpdated } from './events/transfer-state';
 import { UnitInventoried, UnitReRegistered, UnitStatusChanged } from './events/transfer-unit';
@@ -17,7 +21,15 @@ export const EVENT_CATALOGUE = [
   UnitReRegistered,
   RosterReconciled,
   PayrollTransferred,
+  HiringProgressUpdated,
+  WorkerFormalized,
   StateEnrolled,
+  ExerciseStageChanged,
+  DemandConsolidated,
+  AwardIssued,
+  ClaveDeserted,
+  SupplyOrderIssued,
+  DeliveryReceived,
   AllocationComputed,
   FundsDisbursed,
   EvidenceFlagged,

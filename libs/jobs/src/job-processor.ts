@@ -28,14 +28,19 @@ export interface JobContext<TRequest = unknown, TCheckpoint = unknown> {
    * pending progress and row errors. Throws `JobSupersededError` when another attempt owns the job.
    */
   saveCheckpoint(checkpoint: TCheckpoint, options?: InTransaction): Promise<void>;
-  /** Reports `done` of `total` units (total kept from the last call when omitted); writes are throttled. */
-  progress(done: number, total?: number | null): Promise<void>;
+  /**
+   * Reports `done` of `total` units (total kept from the last call when omitted). With a manager
+   * it is written in that transaction (say, the chunk's, after addErrors/saveCheckpoint with the
+   * same manager). Without one writes are throttled and never wait: while a transaction holds the
+   * job row the write is left to the next checkpoint or progress call.
+   */
+  progress(done: number, total?: number | null, options?: InTransaction): Promise<void>;
   /**
    * Records per-row errors. With a manager they are written in that transaction; without one they
    * are buffered and written in batches (at the latest with the next checkpoint or at the end).
    */
   addErrors(errors: readonly JobRowError[], options?: InTransaction): Promise<void>;
-  /** Tells the record the job is alive and yields to the event loop; call it inside long loops. */
+  /** Tells the record the job is alive (never waiting for the job row) and yields to the event loop; call it inside long loops. */
   heartbeat(): Promise<void>;
 }
 

@@ -49,9 +49,17 @@ export class JobRun<TRequest = unknown, TCheckpoint = unknown> implements JobCon
     await this.publishProgress();
   }
 
-  async progress(done: number, total?: number | null): Promise<void> {
+  async progress(done: number, total?: number | null, options?: InTransaction): Promise<void> {
     this.current = progressOf(done, total === undefined ? this.current.total : total);
     this.unsavedProgress = true;
+    if (options?.manager) {
+      // In the caller's transaction, which may already hold the job row: never a second connection.
+      await this.store.saveProgress(this.jobId, this.runToken, this.current, options.manager);
+      this.unsavedProgress = false;
+      this.writes.reset();
+      await this.publishProgress();
+      return;
+    }
     if (this.writes.pass()) await this.writeProgress();
   }
 
@@ -101,7 +109,8 @@ export class JobRun<TRequest = unknown, TCheckpoint = unknown> implements JobCon
   }
 
   private async writeProgress(): Promise<void> {
-    await this.store.saveProgress(this.jobId, this.runToken, this.current);
+    // Not written while a transaction of this attempt holds the job row; the next checkpoint or write carries it.
+    if (!(await this.store.saveProgress(this.jobId, this.runToken, this.current))) return;
     this.unsavedProgress = false;
     await this.publishProgress();
   }

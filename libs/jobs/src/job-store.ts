@@ -176,25 +176,46 @@ export class JobStore {
     );
   }
 
-  /** Saves the progress of the owning attempt. */
-  async saveProgress(id: string, runToken: string, progress: JobProgress): Promise<void> {
-    await fenced(
-      this.dataSource.manager,
-      id,
-      `UPDATE job SET progress = $3::jsonb, updated_at = now()
-        WHERE id = $1 AND run_token = $2 AND status = 'running'`,
-      [id, runToken, toJson(progress)],
-    );
+  /**
+   * Saves the progress of the owning attempt; returns false when it could not be written now.
+   * With `manager` it is written in that transaction (a chunk's, which may already hold the job
+   * row). Without one it never waits for the job row: while a transaction holds it (this
+   * attempt's chunk between addErrors/saveCheckpoint and its commit — waiting would deadlock
+   * the attempt against itself) nothing is written, and the next checkpoint carries the progress.
+   */
+  async saveProgress(id: string, runToken: string, progress: JobProgress, manager?: EntityManager): Promise<boolean> {
+    if (manager) {
+      await fenced(
+        manager,
+        id,
+        `UPDATE job SET progress = $3::jsonb, updated_at = now()
+          WHERE id = $1 AND run_token = $2 AND status = 'running'`,
+        [id, runToken, toJson(progress)],
+      );
+      return true;
+    }
+    return this.updateUnlessBusy(id, runToken, `progress = $3::jsonb, updated_at = now()`, [toJson(progress)]);
   }
 
-  /** Records that the owning attempt is alive. */
-  async touch(id: string, runToken: string): Promise<void> {
-    await fenced(
-      this.dataSource.manager,
-      id,
-      `UPDATE job SET updated_at = now() WHERE id = $1 AND run_token = $2 AND status = 'running'`,
-      [id, runToken],
+  /** Records that the owning attempt is alive; like {@link saveProgress}, never waits for the job row. */
+  async touch(id: string, runToken: string): Promise<boolean> {
+    return this.updateUnlessBusy(id, runToken, `updated_at = now()`, []);
+  }
+
+  /**
+   * Updates the owning attempt's job row unless a transaction holds it (false then); throws
+   * JobSupersededError when another attempt owns the job.
+   */
+  private async updateUnlessBusy(id: string, runToken: string, set: string, params: unknown[]): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ free: number; updated: number }[]>(
+      `WITH free AS (SELECT id FROM job WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED),
+            updated AS (UPDATE job SET ${set} WHERE id IN (SELECT id FROM free) AND run_token = $2 AND status = 'running' RETURNING 1)
+       SELECT (SELECT count(*) FROM free)::int AS free, (SELECT count(*) FROM updated)::int AS updated`,
+      [id, runToken, ...params],
     );
+    if (row.free === 0) return false;
+    if (row.updated === 0) throw new JobSupersededError(id);
+    return true;
   }
 
   /**

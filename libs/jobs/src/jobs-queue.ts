@@ -3,8 +3,9 @@ import { JobState, Queue } from 'bullmq';
 import { JOBS_OPTIONS, ResolvedJobsOptions } from './jobs.options';
 
 /**
- * This service's BullMQ queue (`jobs-<service>`). Entries carry no data: the job's name is its
- * kind and its id is the job record's id; the request is read from PostgreSQL when it runs.
+ * This service's BullMQ queue (`jobs-<service>`, or `<namespace>.jobs-<service>`). Entries carry
+ * no data: the job's name is its kind and its id is the job record's id; the request is read
+ * from PostgreSQL when it runs.
  */
 @Injectable()
 export class JobsQueue implements OnApplicationShutdown {

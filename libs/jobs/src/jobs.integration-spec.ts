@@ -111,6 +111,39 @@ describe('jobs (PostgreSQL + Redis)', () => {
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
   });
 
+  it('reports progress inside a chunk transaction without waiting on that transaction’s lock of the job row', async () => {
+    const { jobs } = await service({
+      processors: [
+        {
+          kind: 'progress-in-chunk',
+          async run(ctx) {
+            for (let chunk = 1; chunk <= 3; chunk++) {
+              await dataSource.transaction(async (manager) => {
+                // Both lock the job row until this transaction commits.
+                await ctx.addErrors([{ row: chunk, field: 'x', message: `bad row ${chunk}` }], { manager });
+                await ctx.saveCheckpoint({ next: chunk + 1 }, { manager });
+                // Without the manager: another connection, which must not wait for this transaction.
+                await ctx.progress(chunk * 10 - 5, 30);
+                await ctx.heartbeat();
+                // With it: written in this transaction.
+                await ctx.progress(chunk * 10, 30, { manager });
+              });
+            }
+            return { chunks: 3 };
+          },
+        },
+      ],
+    });
+    const id = await jobs.enqueue('progress-in-chunk', {});
+    expect(await finished(jobs, id)).toMatchObject({
+      status: 'completed',
+      attempts: 1,
+      errorCount: 3,
+      result: { chunks: 3 },
+      progress: { percent: 100, done: 30, total: 30 },
+    });
+  });
+
   it('runs a job to completion with progress, row errors and result, in the enqueuer’s context', async () => {
     const halfway = gate();
     const resume = gate();

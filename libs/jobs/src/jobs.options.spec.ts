@@ -2,12 +2,23 @@ import { resolveJobsOptions } from './jobs.options';
 
 describe('resolveJobsOptions', () => {
   const connection = { host: '127.0.0.1', port: 6379 };
+  const env = { JOBS_NAMESPACE: process.env.JOBS_NAMESPACE, KAFKA_NAMESPACE: process.env.KAFKA_NAMESPACE };
+
+  beforeEach(() => {
+    delete process.env.JOBS_NAMESPACE;
+    delete process.env.KAFKA_NAMESPACE;
+  });
+
+  afterAll(() => {
+    for (const [name, value] of Object.entries(env)) if (value !== undefined) process.env[name] = value;
+  });
 
   it('applies defaults that work on a developer machine', () => {
     expect(resolveJobsOptions({ service: 'transfer', connection })).toEqual({
       service: 'transfer',
       connection,
       prefix: 'imb',
+      namespace: '',
       runWorker: true,
       concurrency: 1,
       attempts: 3,
@@ -21,6 +32,29 @@ describe('resolveJobsOptions', () => {
       errorsInView: 100,
       queueName: 'jobs-transfer',
     });
+  });
+
+  it('namespaces the queue like Kafka topics: option, else JOBS_NAMESPACE, else KAFKA_NAMESPACE', () => {
+    process.env.KAFKA_NAMESPACE = 'e2e-units-abc';
+    expect(resolveJobsOptions({ service: 'transfer', connection }).queueName).toBe('e2e-units-abc.jobs-transfer');
+    process.env.JOBS_NAMESPACE = 'staging';
+    expect(resolveJobsOptions({ service: 'transfer', connection }).queueName).toBe('staging.jobs-transfer');
+    expect(resolveJobsOptions({ service: 'transfer', connection, namespace: 'run-7' }).queueName).toBe('run-7.jobs-transfer');
+    expect(resolveJobsOptions({ service: 'transfer', connection, namespace: '' }).queueName).toBe('jobs-transfer');
+    expect(() => resolveJobsOptions({ service: 'transfer', connection, namespace: 'a:b' })).toThrow(/namespace must be letters/);
+  });
+
+  it('takes how soon a dead worker\'s job is resumed from the environment unless given', () => {
+    const env = { JOBS_LOCK_DURATION_MS: '3000', JOBS_STALLED_INTERVAL_MS: '1000' };
+    const resolved = resolveJobsOptions({ service: 'hr', connection }, env);
+    expect([resolved.lockDurationMs, resolved.stalledIntervalMs]).toEqual([3000, 1000]);
+    expect(resolveJobsOptions({ service: 'hr', connection, lockDurationMs: 5000 }, env).lockDurationMs).toBe(5000);
+    expect(() => resolveJobsOptions({ service: 'hr', connection }, { JOBS_LOCK_DURATION_MS: '3s' })).toThrow(
+      /JOBS_LOCK_DURATION_MS must be an integer number of milliseconds, got "3s"/,
+    );
+    expect(() => resolveJobsOptions({ service: 'hr', connection }, { JOBS_STALLED_INTERVAL_MS: '10' })).toThrow(
+      /stalledIntervalMs must be an integer of at least 100/,
+    );
   });
 
   it('reconciles where the worker runs unless told otherwise', () => {

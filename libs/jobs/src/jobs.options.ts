@@ -9,6 +9,12 @@ export interface JobsModuleOptions {
   connection: RedisOptions;
   /** Prefix of every BullMQ key in Redis. Default `imb`. */
   prefix?: string;
+  /**
+   * Isolates environments (or test runs) that share one Redis, as KAFKA_NAMESPACE does for Kafka
+   * topics: the queue is `<namespace>.jobs-<service>`. Default: env JOBS_NAMESPACE, else
+   * KAFKA_NAMESPACE, else none (`jobs-<service>`).
+   */
+  namespace?: string;
   /** Process jobs in this process (true: API and worker in one) or only enqueue them (false). Default true. */
   runWorker?: boolean;
   /** Jobs processed at once by this process's worker. Default 1. */
@@ -23,9 +29,12 @@ export interface JobsModuleOptions {
   reconcileIntervalMs?: number;
   /** Least time between two progress or heartbeat writes of one job. Default 500 ms. */
   progressIntervalMs?: number;
-  /** How long a worker's claim on a job lasts without renewal; a dead worker's job is picked up after it. Default 30000 ms. */
+  /**
+   * How long a worker's claim on a job lasts without renewal; a dead worker's job is picked up
+   * after it. Default: env JOBS_LOCK_DURATION_MS, else 30000 ms.
+   */
   lockDurationMs?: number;
-  /** How often a worker looks for jobs whose claim has lapsed. Default 30000 ms. */
+  /** How often a worker looks for jobs whose claim has lapsed. Default: env JOBS_STALLED_INTERVAL_MS, else 30000 ms. */
   stalledIntervalMs?: number;
   /** Times a job may lose its worker (crash, kill) and be resumed before it fails. Default 2. */
   maxStalledCount?: number;
@@ -40,12 +49,26 @@ export type ResolvedJobsOptions = Required<JobsModuleOptions> & { queueName: str
 export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
 
 /** Applies defaults and checks the options, failing with every problem listed at once. */
-export function resolveJobsOptions(options: JobsModuleOptions): ResolvedJobsOptions {
+export function resolveJobsOptions(options: JobsModuleOptions, env: NodeJS.ProcessEnv = process.env): ResolvedJobsOptions {
+  const problems: string[] = [];
+  /** An integer setting from the environment; undefined when unset, reported when not an integer. */
+  const fromEnv = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const value = Number(raw);
+    if (!Number.isInteger(value)) {
+      problems.push(`${name} must be an integer number of milliseconds, got ${JSON.stringify(raw)}`);
+      return undefined;
+    }
+    return value;
+  };
   const runWorker = options.runWorker ?? true;
+  const namespace = options.namespace ?? env.JOBS_NAMESPACE ?? env.KAFKA_NAMESPACE ?? '';
   const resolved: ResolvedJobsOptions = {
     service: options.service,
     connection: options.connection,
     prefix: options.prefix ?? 'imb',
+    namespace,
     runWorker,
     concurrency: options.concurrency ?? 1,
     attempts: options.attempts ?? 3,
@@ -53,13 +76,12 @@ export function resolveJobsOptions(options: JobsModuleOptions): ResolvedJobsOpti
     reconcile: options.reconcile ?? runWorker,
     reconcileIntervalMs: options.reconcileIntervalMs ?? 30000,
     progressIntervalMs: options.progressIntervalMs ?? 500,
-    lockDurationMs: options.lockDurationMs ?? 30000,
-    stalledIntervalMs: options.stalledIntervalMs ?? 30000,
+    lockDurationMs: options.lockDurationMs ?? fromEnv('JOBS_LOCK_DURATION_MS') ?? 30000,
+    stalledIntervalMs: options.stalledIntervalMs ?? fromEnv('JOBS_STALLED_INTERVAL_MS') ?? 30000,
     maxStalledCount: options.maxStalledCount ?? 2,
     errorsInView: options.errorsInView ?? 100,
-    queueName: `jobs-${options.service}`,
+    queueName: namespace ? `${namespace}.jobs-${options.service}` : `jobs-${options.service}`,
   };
-  const problems: string[] = [];
   if (typeof resolved.service !== 'string' || !SERVICE_NAME_PATTERN.test(resolved.service)) {
     problems.push(
       `service must be lowercase letters and digits starting with a letter, got ${JSON.stringify(resolved.service)}`,
@@ -67,6 +89,9 @@ export function resolveJobsOptions(options: JobsModuleOptions): ResolvedJobsOpti
   }
   if (!resolved.connection || typeof resolved.connection !== 'object') {
     problems.push('connection must be ioredis options, e.g. { host: "127.0.0.1", port: 6379 }');
+  }
+  if (resolved.namespace && !/^[A-Za-z0-9_.-]+$/.test(resolved.namespace)) {
+    problems.push(`namespace must be letters, digits, "_", "." or "-", got ${JSON.stringify(resolved.namespace)}`);
   }
   if (!/^[A-Za-z0-9_.-]+$/.test(resolved.prefix)) {
     problems.push(`prefix must be letters, digits, "_", "." or "-", got ${JSON.stringify(resolved.prefix)}`);

@@ -91,8 +91,10 @@ export class ConsumerRunner {
     this.dlqTopic = deadLetterTopic(options.groupId);
     this.consumer = kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
+      // How long the broker waits for a silent (e.g. SIGKILLed) member before handing its
+      // partitions to the others. Lower it (KAFKA_SESSION_TIMEOUT_MS) where restarts must be fast.
+      sessionTimeout: kafkaSessionTimeoutMs(),
+      heartbeatInterval: Math.min(3000, Math.floor(kafkaSessionTimeoutMs() / 3)),
       allowAutoTopicCreation: true,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 10000 },
     });
@@ -281,4 +283,15 @@ async function sleepWithHeartbeat(ms: number, p: EachBatchPayload): Promise<void
     await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
     await p.heartbeat();
   }
+}
+
+/** Consumer session timeout from KAFKA_SESSION_TIMEOUT_MS (6000–300000, the broker's limits), default 30 s. */
+export function kafkaSessionTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.KAFKA_SESSION_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return 30000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 6000 || value > 300000) {
+    throw new Error(`KAFKA_SESSION_TIMEOUT_MS must be an integer between 6000 and 300000 (milliseconds), got '${raw}'`);
+  }
+  return value;
 }

@@ -11,6 +11,7 @@ import helmet, { HelmetOptions } from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { BaseConfig } from './config/base-config';
 import { correlationMiddleware } from './context/correlation.middleware';
+import { bodyDepthLimit } from './http/body-depth';
 import { bodyParserErrors } from './http/body-parser-errors';
 import { OpenApiOptions, setupOpenApi } from './http/openapi';
 import { httpMetricsMiddleware } from './metrics/metrics';
@@ -47,6 +48,7 @@ export function configurePlatformApp(app: INestApplication, options: PlatformApp
   express.useBodyParser('json', { limit: config.BODY_LIMIT });
   express.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: true });
   app.use(bodyParserErrors);
+  app.use(bodyDepthLimit);
   // Every route lives under /api (as the gateway exposes it), except the probes.
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
   if (options.openApi !== false) {

@@ -21,6 +21,7 @@ import { UnitsModule } from './units/units.module';
     MessagingModule.forRoot({ service: 'dignification' }),
     JobsModule.forRootAsync({
       inject: [BaseConfig],
+      // How soon a killed worker's job resumes: JOBS_LOCK_DURATION_MS / JOBS_STALLED_INTERVAL_MS.
       useFactory: (config: BaseConfig) => ({ service: 'dignification', connection: redisOptionsFromUrl(config.REDIS_URL) }),
     }),
     AuditModule,

@@ -6,6 +6,7 @@ import { CreateCommittee1764530000000 } from './committees/migrations/1764530000
 import { CreateDisbursement1764520000000 } from './disbursements/migrations/1764520000000-create-disbursement';
 import { CreateProgramme1764510000000 } from './programmes/migrations/1764510000000-create-programme';
 import { CreateEvidence1764540000000 } from './evidence/migrations/1764540000000-create-evidence';
+import { EvidencePhotoFile1764560000000 } from './evidence/migrations/1764560000000-evidence-photo-file';
 import { CreateEligibleUnit1764500000000 } from './units/migrations/1764500000000-create-eligible-unit';
 import { CreateWorks1764550000000 } from './works/migrations/1764550000000-create-works';
 
@@ -27,5 +28,6 @@ export const dignificationSchema = {
     CreateCommittee1764530000000,
     CreateEvidence1764540000000,
     CreateWorks1764550000000,
+    EvidencePhotoFile1764560000000,
   ],
 };

@@ -5,6 +5,7 @@ import { JobsModule } from '@imb/jobs';
 import { MessagingModule } from '@imb/messaging';
 import { BaseConfig, PlatformModule, redisOptionsFromUrl } from '@imb/platform';
 import { StatesModule } from '@imb/states';
+import { FormalizationModule } from './formalization/formalization.module';
 import { HiringModule } from './hiring/hiring.module';
 import { PostCodesModule } from './post-codes/post-codes.module';
 import { PostsModule } from './posts/posts.module';
@@ -19,6 +20,7 @@ import { UnitsModule } from './units/units.module';
     MessagingModule.forRoot({ service: 'hr' }),
     JobsModule.forRootAsync({
       inject: [BaseConfig],
+      // How soon a killed worker's job resumes: JOBS_LOCK_DURATION_MS / JOBS_STALLED_INTERVAL_MS.
       useFactory: (config: BaseConfig) => ({ service: 'hr', connection: redisOptionsFromUrl(config.REDIS_URL) }),
     }),
     AuditModule,
@@ -28,6 +30,7 @@ import { UnitsModule } from './units/units.module';
     RostersModule,
     PostsModule,
     HiringModule,
+    FormalizationModule,
   ],
 })
 export class AppModule {}

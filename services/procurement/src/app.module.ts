@@ -5,7 +5,15 @@ import { JobsModule } from '@imb/jobs';
 import { MessagingModule } from '@imb/messaging';
 import { BaseConfig, PlatformModule, redisOptionsFromUrl } from '@imb/platform';
 import { StatesModule } from '@imb/states';
+import { CatalogueModule } from './catalogue/catalogue.module';
+import { ConsolidationModule } from './consolidation/consolidation.module';
+import { DemandModule } from './demand/demand.module';
+import { EnrollmentModule } from './enrollment/enrollment.module';
+import { ExercisesModule } from './exercises/exercises.module';
+import { ContractsModule } from './contracts/contracts.module';
 import { procurementSchema } from './schema';
+import { SupplyModule } from './supply/supply.module';
+import { TendersModule } from './tenders/tenders.module';
 
 @Module({
   imports: [
@@ -18,6 +26,14 @@ import { procurementSchema } from './schema';
     }),
     AuditModule,
     StatesModule.forRoot({ service: 'procurement', path: 'procurement/states' }),
+    CatalogueModule,
+    ExercisesModule,
+    DemandModule,
+    ConsolidationModule,
+    EnrollmentModule,
+    TendersModule,
+    ContractsModule,
+    SupplyModule,
   ],
 })
 export class AppModule {}

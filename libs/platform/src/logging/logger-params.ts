@@ -62,7 +62,7 @@ const serializers = {
 export interface LoggerSettings {
   service: string;
   level: LogLevel;
-  /** Where JSON lines go; stdout when absent (tests pass a stream to read them). */
+  /** Where JSON lines go; stdout (written asynchronously) when absent (tests pass a stream to read them). */
   destination?: DestinationStream;
 }
 
@@ -92,5 +92,7 @@ export function buildLoggerParams({ service, level, destination }: LoggerSetting
       err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
   };
-  return { pinoHttp: destination ? [options, destination] : options };
+  // stdout is written asynchronously (pino flushes what is pending when the process exits): a
+  // slow reader of the pipe must not stall every request behind its log line.
+  return { pinoHttp: [options, destination ?? pino.destination({ dest: 1, sync: false })] };
 }

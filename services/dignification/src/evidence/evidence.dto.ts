@@ -1,30 +1,45 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsISO8601, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
+// Multipart fields arrive as text: a number field is converted only when it is one, so a bad value is reported as sent.
+const NumberFromField = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value));
+const EmptyAsAbsent = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() === '' ? undefined : value));
+
+/**
+ * The form fields sent with a photo (multipart/form-data, the photo in `file`). The time and place
+ * are read from the photo's EXIF first; `capturedAt`, `latitude` and `longitude` are used only for
+ * what the photo does not record (e.g. HEIC, or a camera without GPS).
+ */
 export class RecordEvidenceDto {
   @ApiProperty({ enum: ['BEFORE', 'AFTER'], description: 'Photo taken before or after the works' })
-  @IsIn(['BEFORE', 'AFTER'])
+  @IsIn(['BEFORE', 'AFTER'], { message: 'kind must be BEFORE or AFTER (the works)' })
   kind: 'BEFORE' | 'AFTER';
 
-  @ApiProperty({ description: 'SHA-256 (hex) of the photo file' })
-  @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lowercase hex characters' })
-  sha256: string;
+  @ApiPropertyOptional({ description: 'When the photo was taken (ISO 8601); used only when its EXIF has no DateTimeOriginal', example: '2027-03-01T10:00:00-06:00' })
+  @EmptyAsAbsent()
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'capturedAt must be an ISO 8601 date-time, e.g. 2027-03-01T10:00:00-06:00' })
+  capturedAt?: string;
 
-  @ApiProperty({ description: 'When the photo was taken (ISO 8601)', example: '2027-03-01T10:00:00Z' })
-  @IsISO8601({ strict: true })
-  capturedAt: string;
-
-  @ApiProperty({ example: 20.1447 })
-  @IsNumber()
+  @ApiPropertyOptional({ example: 20.1447, description: 'Used only when the photo’s EXIF has no GPS position' })
+  @EmptyAsAbsent()
+  @NumberFromField()
+  @IsOptional()
+  @IsNumber({}, { message: 'latitude must be a number of degrees (-90 to 90)' })
   @Min(-90)
   @Max(90)
-  latitude: number;
+  latitude?: number;
 
-  @ApiProperty({ example: -98.44 })
-  @IsNumber()
+  @ApiPropertyOptional({ example: -98.44, description: 'Used only when the photo’s EXIF has no GPS position' })
+  @EmptyAsAbsent()
+  @NumberFromField()
+  @IsOptional()
+  @IsNumber({}, { message: 'longitude must be a number of degrees (-180 to 180)' })
   @Min(-180)
   @Max(180)
-  longitude: number;
+  longitude?: number;
 
   @ApiPropertyOptional()
   @IsOptional()

@@ -113,7 +113,7 @@ export function byTier(funded: readonly { tier: string; amount: number }[]): { t
 }
 
 /** Fingerprint of an allocation's inputs: the same units, rules and envelope give the same hash. */
-export function inputHash(units: readonly CandidateUnit[], envelope: number, rules: EligibilityRules): string {
+export function inputHash(units: readonly CandidateUnit[], envelope: number, rules: Partial<EligibilityRules>): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ envelope, rules }));
   const sorted = [...units].sort((a, b) => (a.unitId < b.unitId ? -1 : 1));

@@ -4,15 +4,14 @@ import { AllocationComputed } from '@imb/contracts';
 import { recordAudit } from '@imb/audit';
 import { JobContext, JobProcessorRegistry, UnrecoverableError } from '@imb/jobs';
 import { publishEvent } from '@imb/messaging';
-import { EligibilityRules } from '../units/eligibility-rules';
-import { STATE_JOINED_SQL } from '../units/joined-states';
+import { EligibilityRules, isStateJoined, withDefaults } from '../units/eligibility-rules';
 import { allocate, byTier, CandidateUnit, inputHash } from './allocate';
 
 interface ProgrammeRow {
   id: string;
   year: number;
   envelope: string;
-  rules: EligibilityRules;
+  rules: Partial<EligibilityRules>;
   input_hash: string | null;
 }
 
@@ -42,14 +41,14 @@ interface CandidateRow {
   care_level: string | null;
   stratum: string | null;
   transfer_status: string;
-  state_joined: boolean;
+  state_stage: string | null;
 }
 
-/** Reads every unit of the read model with whether its state has joined, as allocation candidates. */
-export async function loadCandidates(m: EntityManager): Promise<CandidateUnit[]> {
+/** Reads every unit of the read model with whether its state has joined (by `rules`), as allocation candidates. */
+export async function loadCandidates(m: EntityManager, rules: EligibilityRules): Promise<CandidateUnit[]> {
   const rows = await m.query<CandidateRow[]>(
     `SELECT u.unit_id, u.clues, u.state_code, u.establishment_type, u.typology, u.care_level, u.stratum, u.transfer_status,
-            ${STATE_JOINED_SQL} AS state_joined
+            s.stage AS state_stage
        FROM eligible_unit u LEFT JOIN state s ON s.state_code = u.state_code`,
   );
   return rows.map((r) => ({
@@ -61,7 +60,7 @@ export async function loadCandidates(m: EntityManager): Promise<CandidateUnit[]>
     careLevel: r.care_level,
     stratum: r.stratum,
     transferStatus: r.transfer_status,
-    stateJoined: r.state_joined,
+    stateJoined: isStateJoined(r.state_stage, rules),
   }));
 }
 
@@ -71,6 +70,14 @@ export async function loadCandidates(m: EntityManager): Promise<CandidateUnit[]>
  * the same inputs (units, joined states, rules, envelope) changes nothing and emits nothing;
  * with different inputs, allocations are updated in place (their ids survive) — unless money
  * has been paid from the programme, when the stored result is final.
+ *
+ * Why one transaction and no checkpoints: the priority rule ranks every unit against the one
+ * envelope, so a part of the result is not a result — written chunk by chunk, readers (and
+ * disbursements) would see allocations of two computations mixed. The set-based transaction of
+ * 12,000 units takes a few seconds (bench/src/allocation.ts); a run killed mid-way commits
+ * nothing (its transaction can only end by rolling back), and the retried job recomputes from the
+ * same inputs, writing the result, its audit record and its one event exactly once
+ * (e2e/dignification-allocation-crash.e2e-spec.ts SIGKILLs the service inside this transaction).
  */
 @Injectable()
 export class AllocationProcessor implements OnModuleInit {
@@ -88,11 +95,12 @@ export class AllocationProcessor implements OnModuleInit {
     return this.dataSource.transaction(async (m) => {
       const [programme] = await m.query<ProgrammeRow[]>(`SELECT id, year, envelope, rules, input_hash FROM programme WHERE id = $1 FOR UPDATE`, [programmeId]);
       if (!programme) throw new UnrecoverableError(`PROGRAMME_NOT_FOUND: no programme ${programmeId}`);
-      const rules = programme.rules;
+      const rules = withDefaults(programme.rules);
       const envelope = Number(programme.envelope);
-      const candidates = await loadCandidates(m);
+      const candidates = await loadCandidates(m, rules);
       await ctx.progress(0, candidates.length);
-      const hash = inputHash(candidates, envelope, rules);
+      // Hashed as stored, so a programme created before a rule key existed keeps its fingerprint.
+      const hash = inputHash(candidates, envelope, programme.rules);
       if (programme.input_hash === hash) {
         const [s] = await m.query<{ units: number; total: string; left_out: number }[]>(
           `SELECT (SELECT count(*)::int FROM allocation WHERE programme_id = $1) AS units,
@@ -133,6 +141,11 @@ export class AllocationProcessor implements OnModuleInit {
       const before = { inputHash: programme.input_hash };
       await m.query(`UPDATE programme SET input_hash = $2, total = $3, computed_at = $4 WHERE id = $1`, [programmeId, hash, outcome.total, computedAt]);
       const tiers = Object.fromEntries(byTier(f).map((t) => [t.tier, { units: t.units, amount: t.amount }]));
+      // Per state from the rows just written, so the national overview can show what each state was allocated.
+      const states = await m.query<{ state_code: string; units: number; amount: string }[]>(
+        `SELECT state_code, count(*)::int AS units, sum(amount) AS amount FROM allocation WHERE programme_id = $1 GROUP BY state_code ORDER BY state_code`,
+        [programmeId],
+      );
       await recordAudit(m, {
         action: 'allocation.computed',
         entity: 'Programme',
@@ -148,6 +161,7 @@ export class AllocationProcessor implements OnModuleInit {
         total: outcome.total,
         leftOut: l.length,
         byTier: tiers,
+        byState: states.map((r) => ({ stateCode: r.state_code, units: r.units, amount: Number(r.amount) })),
         inputHash: hash,
         computedAt,
       });

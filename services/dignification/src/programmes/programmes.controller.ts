@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Principal, Roles } from '@imb/auth';
+import { CurrentUser, Principal, Roles, StateScope } from '@imb/auth';
 import { ListEligibleUnitsQuery } from '../units/units.dto';
 import { readScope } from '../units/scope';
 import { AllocationsQuery, CreateProgrammeDto } from './programmes.dto';
@@ -39,6 +39,7 @@ export class ProgrammesController {
   }
 
   @Get(':id/allocations')
+  @StateScope('stateCode', { optional: true })
   @ApiOkResponse({ description: '{ units, total, byTier: [{ tier, units, amount }], leftOut: [{ clues, reason, message, … }] }' })
   @ApiConflictResponse({ description: 'Not allocated yet' })
   allocations(@Param('id') id: string, @Query() query: AllocationsQuery, @CurrentUser() user: Principal) {
@@ -46,6 +47,7 @@ export class ProgrammesController {
   }
 
   @Get(':id/allocations/items')
+  @StateScope('stateCode', { optional: true })
   @ApiOkResponse({ description: '{ items: [{ id, clues, tier, amount, rank, disbursed }], total, page, pageSize }, in funding order' })
   items(@Param('id') id: string, @Query() query: ListEligibleUnitsQuery, @CurrentUser() user: Principal) {
     return this.programmes.allocationItems(id, readScope(user, query.stateCode), query.page ?? 1, query.pageSize ?? 100);

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nes
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { CurrentUser, Principal } from '@imb/auth';
+import { CurrentUser, Principal, StateScope } from '@imb/auth';
 import { DomainError } from '@imb/platform';
 import { readScope } from '../units/scope';
 import { figures, national, ReportRow, toCsv } from './report-figures';
@@ -30,6 +30,7 @@ export class ReportsController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
+  @StateScope('stateCode', { optional: true })
   @ApiOkResponse({ description: '{ states: [...], national } as JSON, or the same as CSV with ?format=csv' })
   async report(@Param('id') id: string, @Query() query: ReportQuery, @CurrentUser() user: Principal, @Res({ passthrough: true }) res: Response) {
     if (!UUID.test(id)) throw new DomainError('BAD_ID', `"${id}" is not a programme id (a UUID)`, 400);

@@ -1,4 +1,8 @@
-import { classify, DEFAULT_RULES, nucleosOf, rulesProblems, UnitFacts } from './eligibility-rules';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { classify, DEFAULT_RULES, isStateJoined, nucleosOf, rulesProblems, UnitFacts, withDefaults } from './eligibility-rules';
+import { loadRules } from './rules.config';
 
 const unit = (typology: string, extra: Partial<UnitFacts> = {}): UnitFacts => ({
   clues: 'HGIMB000011',
@@ -55,5 +59,43 @@ describe('rulesProblems', () => {
     expect(rulesProblems(DEFAULT_RULES)).toEqual([]);
     const bad = { ...DEFAULT_RULES, tiers: [{ tier: 'X', minNucleos: 3, maxNucleos: 2, amount: 0 }], priority: ['biggest' as never] };
     expect(rulesProblems(bad)).toEqual(['tier X: amount must be positive', 'tier X: bad núcleos range', expect.stringMatching(/unknown priority key biggest/)]);
+  });
+});
+
+describe('joined states', () => {
+  it('by default counts a state as joined once its agreement is signed, and never when declined, suspended or unknown', () => {
+    for (const stage of ['AGREEMENT', 'PUBLICATION', 'ANNEXES', 'HANDOVER', 'PAYROLL', 'OPERATION']) expect(isStateJoined(stage, DEFAULT_RULES)).toBe(true);
+    for (const stage of ['DIAGNOSIS', 'DECLINED', 'SUSPENDED', null, undefined]) expect(isStateJoined(stage, DEFAULT_RULES)).toBe(false);
+  });
+
+  it('follows the rules table, and gives programmes stored without the key the former rule', () => {
+    const strict = { ...DEFAULT_RULES, joinedStages: ['OPERATION'] };
+    expect(isStateJoined('HANDOVER', strict)).toBe(false);
+    expect(isStateJoined('OPERATION', strict)).toBe(true);
+    const { joinedStages: _dropped, ...older } = DEFAULT_RULES;
+    expect(withDefaults(older).joinedStages).toEqual(DEFAULT_RULES.joinedStages);
+    expect(withDefaults(strict).joinedStages).toEqual(['OPERATION']);
+  });
+
+  it('refuses a rules table naming unknown stages or none', () => {
+    expect(rulesProblems({ ...DEFAULT_RULES, joinedStages: ['OPERATION', 'FEDERALIZED'] })).toEqual([expect.stringMatching(/joinedStages: unknown stage FEDERALIZED; known: DIAGNOSIS/)]);
+    expect(rulesProblems({ ...DEFAULT_RULES, joinedStages: [] })).toEqual([expect.stringMatching(/joinedStages must list the transfer stages/)]);
+  });
+
+  it('reads joinedStages from DIGNIFICATION_RULES_FILE like the tiers, and fails at boot on a bad one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dignification-rules-'));
+    try {
+      const good = join(dir, 'rules.json');
+      writeFileSync(good, JSON.stringify({ joinedStages: ['PAYROLL', 'OPERATION'], tiers: [{ tier: 'ALL', minNucleos: 1, maxNucleos: null, amount: 1 }] }));
+      const rules = loadRules(good);
+      expect(rules.joinedStages).toEqual(['PAYROLL', 'OPERATION']);
+      expect(rules.tiers).toHaveLength(1);
+      expect(rules.priority).toEqual(DEFAULT_RULES.priority);
+      const bad = join(dir, 'bad.json');
+      writeFileSync(bad, JSON.stringify({ joinedStages: ['JOINED'] }));
+      expect(() => loadRules(bad)).toThrow(/DIGNIFICATION_RULES_FILE .*bad\.json: joinedStages: unknown stage JOINED/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

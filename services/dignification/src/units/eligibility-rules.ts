@@ -1,3 +1,5 @@
+import { ALL_STAGES } from '@imb/contracts';
+
 /**
  * Which units the programme funds and how much each gets: our rule (DOMAIN.md §4 gives only the
  * draft amounts), kept as data so it can change without code. A programme copies the rules in
@@ -46,6 +48,11 @@ export interface EligibilityRules {
   expandedServices: { pattern: string; tier: string; amount: number };
   /** Sort keys applied in order when the envelope cannot fund every eligible unit. */
   priority: PriorityKey[];
+  /**
+   * Transfer stages in which a state counts as joined to IMSS-BIENESTAR, so its units can be
+   * funded. A state this service has not heard of has not joined.
+   */
+  joinedStages: string[];
 }
 
 export const DEFAULT_RULES: EligibilityRules = {
@@ -65,7 +72,22 @@ export const DEFAULT_RULES: EligibilityRules = {
   ],
   expandedServices: { pattern: 'SERVICIOS AMPLIADOS', tier: 'T5', amount: 1_200_000 },
   priority: ['rural-first', 'fewer-nucleos', 'clues'],
+  // Our rule: the coordination agreement is signed, so the state is past DIAGNOSIS and neither declined nor suspended.
+  joinedStages: ['AGREEMENT', 'PUBLICATION', 'ANNEXES', 'HANDOVER', 'PAYROLL', 'OPERATION'],
 };
+
+/**
+ * A programme's stored rules with the defaults for keys added since it was created (programmes
+ * made before `joinedStages` existed followed the rule that is now its default).
+ */
+export function withDefaults(stored: Partial<EligibilityRules>): EligibilityRules {
+  return { ...DEFAULT_RULES, ...stored };
+}
+
+/** Whether a state in `stage` (null: never heard of) has joined, by the rules. */
+export function isStateJoined(stage: string | null | undefined, rules: EligibilityRules): boolean {
+  return !!stage && rules.joinedStages.includes(stage);
+}
 
 /** What the rules say about one unit. */
 export type Classification =
@@ -134,6 +156,12 @@ export function rulesProblems(rules: EligibilityRules): string[] {
   for (const t of rules.tiers ?? []) {
     if (!(t.amount > 0)) problems.push(`tier ${t.tier}: amount must be positive`);
     if (!(t.minNucleos >= 1) || (t.maxNucleos !== null && t.maxNucleos < t.minNucleos)) problems.push(`tier ${t.tier}: bad núcleos range`);
+  }
+  if (!Array.isArray(rules.joinedStages) || rules.joinedStages.length === 0) {
+    problems.push(`joinedStages must list the transfer stages in which a state counts as joined (of ${ALL_STAGES.join(', ')})`);
+  }
+  for (const stage of Array.isArray(rules.joinedStages) ? rules.joinedStages : []) {
+    if (!(ALL_STAGES as readonly string[]).includes(stage)) problems.push(`joinedStages: unknown stage ${stage}; known: ${ALL_STAGES.join(', ')}`);
   }
   for (const p of rules.priority ?? []) if (!PRIORITY_KEYS.includes(p)) problems.push(`unknown priority key ${p}; known: ${PRIORITY_KEYS.join(', ')}`);
   for (const r of rules.exclusions ?? []) {

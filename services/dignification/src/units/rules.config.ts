@@ -6,7 +6,7 @@ import { DEFAULT_RULES, EligibilityRules, rulesProblems } from './eligibility-ru
 
 /** Settings of the dignification rules, validated at boot with the service's base settings. */
 export class RulesConfig extends BaseConfig {
-  /** JSON file overriding parts of the default rules table (exclusions, tiers, expandedServices, priority). */
+  /** JSON file overriding parts of the default rules table (exclusions, requiredCareLevel, tiers, expandedServices, priority, joinedStages). */
   @IsOptional()
   @IsString()
   DIGNIFICATION_RULES_FILE?: string;

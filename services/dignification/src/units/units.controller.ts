@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Principal } from '@imb/auth';
+import { CurrentUser, Principal, StateScope } from '@imb/auth';
 import { readScope } from './scope';
 import { ListEligibleUnitsQuery } from './units.dto';
 import { UnitsService } from './units.service';
@@ -12,6 +12,7 @@ export class UnitsController {
   constructor(private readonly units: UnitsService) {}
 
   @Get()
+  @StateScope('stateCode', { optional: true })
   @ApiOkResponse({ description: '{ items, total, page, pageSize }: units with their size tier and amount, or why they are excluded' })
   list(@Query() query: ListEligibleUnitsQuery, @CurrentUser() user: Principal) {
     const eligible = query.eligible === undefined ? null : query.eligible === 'true';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { STATE_JOINED_SQL } from './joined-states';
+import { RulesInForce } from './rules.config';
 
 /** A unit as the API shows it, with why it is or is not eligible. */
 export interface EligibleUnitView {
@@ -41,16 +41,19 @@ interface UnitRow {
 /** Reads the eligible-units read model. */
 @Injectable()
 export class UnitsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly rules: RulesInForce,
+  ) {}
 
   async list(stateCode: string | null, eligible: boolean | null, page: number, pageSize: number) {
     const where = `($1::char(2) IS NULL OR u.state_code = $1) AND ($2::bool IS NULL OR u.eligible = $2)`;
     const [{ total }] = await this.dataSource.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM eligible_unit u WHERE ${where}`, [stateCode, eligible]);
     const rows = await this.dataSource.query<UnitRow[]>(
-      `SELECT u.*, ${STATE_JOINED_SQL} AS state_joined
+      `SELECT u.*, coalesce(s.stage = ANY($5::text[]), false) AS state_joined
          FROM eligible_unit u LEFT JOIN state s ON s.state_code = u.state_code
         WHERE ${where} ORDER BY u.state_code, u.clues LIMIT $3 OFFSET $4`,
-      [stateCode, eligible, pageSize, (page - 1) * pageSize],
+      [stateCode, eligible, pageSize, (page - 1) * pageSize, this.rules.rules.joinedStages],
     );
     const items: EligibleUnitView[] = rows.map((r) => ({
       unitId: r.unit_id,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { recordAudit } from '@imb/audit';
+import { HiringProgressUpdated } from '@imb/contracts';
+import { publishEvent } from '@imb/messaging';
 import { DomainError } from '@imb/platform';
 import { Category, CATEGORIES } from '../post-codes/post-code';
 import { CategoryProgress, percentFilled } from './hiring-progress';
@@ -24,8 +26,16 @@ export class HiringService {
         [stateCode, categories, dto.targets.map((t) => t.target)],
       );
       await recordAudit(m, { action: 'hiring-targets.set', entity: 'HiringTargets', entityId: stateCode, stateCode, before, after: dto.targets, reason: 'hiring targets set' });
-      return this.progressIn(m.query.bind(m), stateCode);
+      const changed = dto.targets.some((t) => before.find((b) => b.category === t.category)?.target !== t.target);
+      return changed ? this.publishProgress(m, stateCode) : this.progressIn(m.query.bind(m), stateCode);
     });
+  }
+
+  /** Computes the state's progress and emits it (hiring-progress-updated) in the caller's transaction. */
+  async publishProgress(m: EntityManager, stateCode: string) {
+    const progress = await this.progressIn(m.query.bind(m), stateCode);
+    await publishEvent(m, HiringProgressUpdated, { ...progress, computedAt: new Date().toISOString() });
+    return progress;
   }
 
   progress(stateCode: string) {

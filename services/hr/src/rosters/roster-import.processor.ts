@@ -108,12 +108,9 @@ export class RosterImportProcessor implements OnModuleInit {
     let badRows = 0;
     let lastRow = 0;
 
-    const flush = async () => {
-      const chunk = { rows, errors, chunkRows, badRows, lastRow };
-      rows = [];
-      errors = [];
-      chunkRows = 0;
-      badRows = 0;
+    // One chunk is written while the next is parsed: a write starts once the previous one is done.
+    let writing: Promise<void> = Promise.resolve();
+    const write = async (chunk: { rows: RosterRow[]; errors: JobRowError[]; chunkRows: number; badRows: number; lastRow: number }) => {
       totals = await this.dataSource.transaction(async (m) => {
         const outcome = await applyRosterChunk(m, { stateCode, jobId: ctx.jobId, reason, dryRun, postCodes }, chunk.rows);
         const refused = new Set(outcome.errors.map((e) => e.row)).size;
@@ -133,6 +130,17 @@ export class RosterImportProcessor implements OnModuleInit {
       await ctx.progress(totals.rows, total === null ? null : Math.max(total, totals.rows));
     };
 
+    const flush = async () => {
+      const chunk = { rows, errors, chunkRows, badRows, lastRow };
+      rows = [];
+      errors = [];
+      chunkRows = 0;
+      badRows = 0;
+      await writing;
+      writing = write(chunk);
+      // Observed at the next flush or at the end; until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
+    };
     try {
       for await (const r of readRosterRows(path, file.format)) {
         if (!columns) {
@@ -179,7 +187,9 @@ export class RosterImportProcessor implements OnModuleInit {
         else if (chunkRows % 200 === 0) await ctx.heartbeat();
       }
       if (chunkRows) await flush();
+      await writing;
     } catch (err) {
+      await writing.catch(() => undefined);
       if (err instanceof UnreadableRoster) throw new UnrecoverableError(`UNREADABLE_FILE: ${err.message}`);
       throw err;
     }

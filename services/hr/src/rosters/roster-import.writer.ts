@@ -1,15 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { cluesStateCode, stateByCode } from '@imb/contracts';
 import type { JobRowError } from '@imb/jobs';
+import { copyRows, CopyValue } from '@imb/platform';
 import { ROSTER_COLUMNS, RosterRow } from './roster-row';
 
 /**
  * The database side of a roster import, one chunk at a time inside the chunk's transaction.
  * Rows are first checked against what only the database knows (the unit behind a CLUES, the
  * post codes, a CURP already on another state's roster); the rest is upserted by natural key —
- * worker by CURP, post by (state, number), contract by post — skipping rows that did not change,
- * so a re-import writes nothing.
+ * worker by CURP, post by (state, number), contract by post — set-based: the chunk's valid rows
+ * are COPYed into a temporary staging table (emptied at commit) and each table is merged from it
+ * with one statement that skips rows that did not change, so a re-import writes nothing.
  */
 
 export interface ChunkCounts {
@@ -38,7 +39,32 @@ interface ResolvedRow extends RosterRow {
   unitId: string;
 }
 
-const changedCount = (rows: { inserted: boolean }[]) => ({ inserted: rows.filter((r) => r.inserted).length, updated: rows.filter((r) => !r.inserted).length });
+/** Columns of the staging table a chunk's valid rows are COPYed into. */
+const STAGE_COLUMNS = [
+  'post_number', 'post_code', 'unit_id', 'funded', 'post_status', 'curp', 'rfc', 'name', 'profession', 'licence',
+  'contract_type', 'origin', 'starts_on', 'ends_on',
+] as const;
+
+function* stageRows(rows: ResolvedRow[]): Generator<CopyValue[]> {
+  for (const r of rows) {
+    const w = r.worker;
+    const c = r.contract;
+    yield [
+      r.postNumber, r.postCode, r.unitId, r.funded, r.postStatus, w?.curp, w?.rfc, w?.name, w?.profession, w?.licence,
+      c?.type, c?.origin, c?.startsOn, c?.endsOn,
+    ];
+  }
+}
+
+/** Runs an upsert that returns `(xmax = 0) AS inserted` per changed row, and counts the rows it inserted and updated. */
+async function countChanges(m: EntityManager, upsert: string, params: unknown[]): Promise<{ inserted: number; updated: number }> {
+  const [row] = await m.query<{ inserted: number; updated: number }[]>(
+    `WITH changed AS (${upsert})
+     SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM changed`,
+    params,
+  );
+  return row;
+}
 
 /** Checks the rows against units, post codes and other states' rosters, then (unless `dryRun`) writes them. */
 export async function applyRosterChunk(
@@ -65,7 +91,7 @@ export async function applyRosterChunk(
   const elsewhere = new Map(
     (
       await m.query<{ curp: string; state_code: string }[]>(
-        `SELECT curp, state_code FROM worker WHERE curp = ANY($1::text[]) AND state_code <> $2`,
+        `SELECT curp, state_code FROM worker WHERE curp = ANY($1::bpchar[]) AND state_code <> $2`,
         [curps, stateCode],
       )
     ).map((w) => [w.curp, w.state_code]),
@@ -108,94 +134,82 @@ export async function applyRosterChunk(
   }
   if (!resolved.length) return { counts, errors, valid: 0 };
 
-  const occupied = resolved.filter((r) => r.worker && r.contract);
-  if (occupied.length) {
-    const w = occupied.map((r) => r.worker!);
-    const changed = await m.query<{ inserted: boolean }[]>(
-      `INSERT INTO worker (id, curp, rfc, name, profession, licence, state_code)
-       SELECT v.id, v.curp, v.rfc, v.name, v.profession, v.licence, $7
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v(id, curp, rfc, name, profession, licence)
-       ON CONFLICT (curp) DO UPDATE SET rfc = EXCLUDED.rfc, name = EXCLUDED.name, profession = EXCLUDED.profession,
-         licence = EXCLUDED.licence, updated_at = now()
-       WHERE worker.state_code = EXCLUDED.state_code
-         AND (worker.rfc, worker.name, worker.profession, worker.licence) IS DISTINCT FROM (EXCLUDED.rfc, EXCLUDED.name, EXCLUDED.profession, EXCLUDED.licence)
-       RETURNING (xmax = 0) AS inserted`,
-      [w.map(() => randomUUID()), w.map((x) => x.curp), w.map((x) => x.rfc), w.map((x) => x.name), w.map((x) => x.profession), w.map((x) => x.licence), stateCode],
-    );
-    const c = changedCount(changed);
-    counts.workersInserted = c.inserted;
-    counts.workersUpdated = c.updated;
-  }
+  await m.query(
+    `CREATE TEMP TABLE IF NOT EXISTS roster_import_stage (
+       post_number text, post_code text, unit_id uuid, funded boolean, post_status text, curp char(18), rfc text, name text,
+       profession text, licence text, contract_type text, origin text, starts_on date, ends_on date
+     ) ON COMMIT DELETE ROWS`,
+  );
+  await copyRows(m, 'roster_import_stage', STAGE_COLUMNS, stageRows(resolved));
+  // Every lookup below probes a unique index once per staged row: OFFSET 0 keeps the planner
+  // from turning it into a join that hashes the whole table for every chunk (the tables' statistics
+  // lag behind an import that fills them from empty, and such plans made imports quadratic).
 
-  const posts = await m.query<{ id: string; number: string; inserted: boolean }[]>(
+  const workers = await countChanges(
+    m,
+    `INSERT INTO worker (id, curp, rfc, name, profession, licence, state_code)
+     SELECT gen_random_uuid(), s.curp, s.rfc, s.name, s.profession, s.licence, $1
+       FROM roster_import_stage s
+      WHERE s.post_status = 'occupied'
+        AND NOT EXISTS (SELECT 1 FROM worker w WHERE w.curp = s.curp
+                           AND (w.rfc, w.name, w.profession, w.licence) IS NOT DISTINCT FROM (s.rfc, s.name, s.profession, s.licence) OFFSET 0)
+     ON CONFLICT (curp) DO UPDATE SET rfc = EXCLUDED.rfc, name = EXCLUDED.name, profession = EXCLUDED.profession,
+       licence = EXCLUDED.licence, updated_at = now()
+     WHERE worker.state_code = EXCLUDED.state_code
+       AND (worker.rfc, worker.name, worker.profession, worker.licence) IS DISTINCT FROM (EXCLUDED.rfc, EXCLUDED.name, EXCLUDED.profession, EXCLUDED.licence)
+     RETURNING (xmax = 0) AS inserted`,
+    [stateCode],
+  );
+  counts.workersInserted = workers.inserted;
+  counts.workersUpdated = workers.updated;
+
+  const posts = await countChanges(
+    m,
     `INSERT INTO post (id, state_code, number, code, unit_id, funded, status, status_reason)
-     SELECT v.id, $7, v.number, v.code, v.unit_id, v.funded, v.status, $8
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::bool[], $6::text[]) AS v(id, number, code, unit_id, funded, status)
+     SELECT gen_random_uuid(), $1, s.post_number, s.post_code, s.unit_id, s.funded, s.post_status, $2
+       FROM roster_import_stage s
+      WHERE NOT EXISTS (SELECT 1 FROM post p WHERE p.state_code = $1 AND p.number = s.post_number
+                           AND (p.code, p.unit_id, p.funded, p.status) IS NOT DISTINCT FROM (s.post_code, s.unit_id, s.funded, s.post_status) OFFSET 0)
      ON CONFLICT (state_code, number) DO UPDATE SET code = EXCLUDED.code, unit_id = EXCLUDED.unit_id, funded = EXCLUDED.funded,
        status = EXCLUDED.status, status_reason = EXCLUDED.status_reason, updated_at = now()
      WHERE (post.code, post.unit_id, post.funded, post.status) IS DISTINCT FROM (EXCLUDED.code, EXCLUDED.unit_id, EXCLUDED.funded, EXCLUDED.status)
-     RETURNING id, number, (xmax = 0) AS inserted`,
-    [
-      resolved.map(() => randomUUID()),
-      resolved.map((r) => r.postNumber),
-      resolved.map((r) => r.postCode),
-      resolved.map((r) => r.unitId),
-      resolved.map((r) => r.funded),
-      resolved.map((r) => r.postStatus),
-      stateCode,
-      reason,
-    ],
+     RETURNING (xmax = 0) AS inserted`,
+    [stateCode, reason],
   );
-  const p = changedCount(posts);
-  counts.postsInserted = p.inserted;
-  counts.postsUpdated = p.updated;
+  counts.postsInserted = posts.inserted;
+  counts.postsUpdated = posts.updated;
 
-  const notOccupied = resolved.filter((r) => r.postStatus !== 'occupied').map((r) => r.postNumber);
-  if (notOccupied.length) {
-    const [ended] = await m.query<{ n: number }[]>(
-      `WITH ended AS (DELETE FROM contract c USING post p WHERE c.post_id = p.id AND p.state_code = $1 AND p.number = ANY($2::text[]) RETURNING c.id)
-       SELECT count(*)::int AS n FROM ended`,
-      [stateCode, notOccupied],
-    );
-    counts.contractsEnded = ended.n;
-  }
-  if (occupied.length) {
-    // Ids looked up by key (index scans), so the insert joins nothing however large the tables grow.
-    const postIds = new Map(
-      (await m.query<{ id: string; number: string }[]>(`SELECT id, number FROM post WHERE state_code = $1 AND number = ANY($2::text[])`, [
-        stateCode,
-        occupied.map((r) => r.postNumber),
-      ])).map((p) => [p.number, p.id]),
-    );
-    const workerIds = new Map(
-      (await m.query<{ id: string; curp: string }[]>(`SELECT id, curp FROM worker WHERE curp = ANY($1::text[])`, [occupied.map((r) => r.worker!.curp)])).map(
-        (w) => [w.curp, w.id],
-      ),
-    );
-    const contracts = await m.query<{ inserted: boolean }[]>(
-      `INSERT INTO contract (id, post_id, worker_id, state_code, type, origin, starts_on, ends_on)
-       SELECT v.id, v.post_id, v.worker_id, $1, v.type, v.origin, v.starts_on, v.ends_on
-         FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::date[], $8::date[])
-              AS v(id, post_id, worker_id, type, origin, starts_on, ends_on)
-       ON CONFLICT (post_id) DO UPDATE SET worker_id = EXCLUDED.worker_id, type = EXCLUDED.type, origin = EXCLUDED.origin,
-         starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on, updated_at = now()
-       WHERE (contract.worker_id, contract.type, contract.origin, contract.starts_on, contract.ends_on)
-             IS DISTINCT FROM (EXCLUDED.worker_id, EXCLUDED.type, EXCLUDED.origin, EXCLUDED.starts_on, EXCLUDED.ends_on)
-       RETURNING (xmax = 0) AS inserted`,
-      [
-        stateCode,
-        occupied.map(() => randomUUID()),
-        occupied.map((r) => postIds.get(r.postNumber)),
-        occupied.map((r) => workerIds.get(r.worker!.curp)),
-        occupied.map((r) => r.contract!.type),
-        occupied.map((r) => r.contract!.origin),
-        occupied.map((r) => r.contract!.startsOn),
-        occupied.map((r) => r.contract!.endsOn),
-      ],
-    );
-    const c = changedCount(contracts);
-    counts.contractsInserted = c.inserted;
-    counts.contractsUpdated = c.updated;
-  }
+  const [ended] = await m.query<{ n: number }[]>(
+    `WITH ended AS (
+       DELETE FROM contract WHERE id = ANY (ARRAY(
+         SELECT c.id FROM roster_import_stage s
+          CROSS JOIN LATERAL (SELECT id FROM post WHERE state_code = $1 AND number = s.post_number OFFSET 0) p
+          CROSS JOIN LATERAL (SELECT id FROM contract WHERE post_id = p.id OFFSET 0) c
+          WHERE s.post_status <> 'occupied'))
+       RETURNING id)
+     SELECT count(*)::int AS n FROM ended`,
+    [stateCode],
+  );
+  counts.contractsEnded = ended.n;
+
+  const contracts = await countChanges(
+    m,
+    `INSERT INTO contract (id, post_id, worker_id, state_code, type, origin, starts_on, ends_on)
+     SELECT gen_random_uuid(), p.id, w.id, $1, s.contract_type, s.origin, s.starts_on, s.ends_on
+       FROM roster_import_stage s
+      CROSS JOIN LATERAL (SELECT id FROM post WHERE state_code = $1 AND number = s.post_number OFFSET 0) p
+      CROSS JOIN LATERAL (SELECT id FROM worker WHERE curp = s.curp OFFSET 0) w
+      WHERE s.post_status = 'occupied'
+        AND NOT EXISTS (SELECT 1 FROM contract c WHERE c.post_id = p.id
+                           AND (c.worker_id, c.type, c.origin, c.starts_on, c.ends_on) IS NOT DISTINCT FROM (w.id, s.contract_type, s.origin, s.starts_on, s.ends_on) OFFSET 0)
+     ON CONFLICT (post_id) DO UPDATE SET worker_id = EXCLUDED.worker_id, type = EXCLUDED.type, origin = EXCLUDED.origin,
+       starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on, updated_at = now()
+     WHERE (contract.worker_id, contract.type, contract.origin, contract.starts_on, contract.ends_on)
+           IS DISTINCT FROM (EXCLUDED.worker_id, EXCLUDED.type, EXCLUDED.origin, EXCLUDED.starts_on, EXCLUDED.ends_on)
+     RETURNING (xmax = 0) AS inserted`,
+    [stateCode],
+  );
+  counts.contractsInserted = contracts.inserted;
+  counts.contractsUpdated = contracts.updated;
   return { counts, errors, valid: resolved.length };
 }

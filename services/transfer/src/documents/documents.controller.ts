@@ -29,7 +29,7 @@ import { ACCEPTED_TYPES_TEXT } from './document-type';
 import { DocumentUploadInterceptor, FILE_FIELD } from './document-upload.interceptor';
 import { DocumentsService, DocumentView } from './documents.service';
 import { UploadDocumentDto } from './upload-document.dto';
-import { SpooledUpload } from './upload-spool';
+import { SpooledUpload } from '@imb/platform';
 
 /** Everyone who may change data uploads evidence; auditors only read. */
 const UPLOADER_ROLES = [Role.FederalCoordinator, Role.StateCoordinator, Role.HrOfficer, Role.ProcurementOfficer, Role.DignificationOfficer];

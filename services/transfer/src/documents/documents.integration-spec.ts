@@ -12,6 +12,7 @@ import { createDatabase, dropDatabase, testPg, uniqueName } from '@imb/testing';
 import { AppModule } from '../app.module';
 import { transferSchema } from '../schema';
 import { contentPath } from './local-disk-storage';
+import { StoredDocuments } from './stored-documents';
 
 /**
  * Evidence documents through the HTTP API of the whole transfer service (in process), against
@@ -205,5 +206,33 @@ describe('evidence documents (HTTP, real PostgreSQL, local disk)', () => {
       await writeFile(path, PDF, { mode: 0o444 });
     }
     await http().get(`/api/transfers/documents/${firstId}/content`).set('authorization', `Bearer ${tokens.federal}`).expect(200);
+  });
+
+  it('tells evidence (checklist items, actas) whether a SHA-256 names a stored document: recorded and with its content', async () => {
+    const documents = app.get(StoredDocuments);
+    const unknown = 'c'.repeat(64);
+    const missing = await dataSource.transaction((m) => documents.missing(m, [sha(PDF), unknown, unknown]));
+    expect([...missing]).toEqual([[unknown, 'not-uploaded']]);
+    await expect(dataSource.transaction((m) => documents.assertStored(m, unknown, 'acta.documentSha256'))).rejects.toMatchObject({
+      code: 'DOCUMENT_NOT_FOUND',
+      httpStatus: 400,
+      message: expect.stringMatching(/^acta.documentSha256: document c{64} not found: upload the document first/),
+    });
+    await dataSource.transaction((m) => documents.assertStored(m, sha(PDF), 'acta.documentSha256'));
+
+    // Recorded, but its file is gone from the store: refused too, and reported as an integrity failure.
+    const errors = jest.spyOn(Logger.prototype, 'error');
+    const path = contentPath(join(storageDir, 'documents'), sha(PDF));
+    await rm(path, { force: true });
+    try {
+      await expect(dataSource.transaction((m) => documents.assertStored(m, sha(PDF), 'evidence.documentSha256'))).rejects.toMatchObject({
+        code: 'DOCUMENT_NOT_FOUND',
+        message: expect.stringMatching(/is recorded but its file is missing from the document store/),
+      });
+      expect(errors.mock.calls.some(([, message]) => String(message).includes('INTEGRITY FAILURE'))).toBe(true);
+    } finally {
+      errors.mockRestore();
+      await writeFile(path, PDF, { mode: 0o444 });
+    }
   });
 });

@@ -5,12 +5,14 @@ import { DocumentsConfig, documentsConfigProvider, storageRoot } from './documen
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { LocalDiskDocumentStorage } from './local-disk-storage';
-import { UploadSpool } from './upload-spool';
+import { StoredDocuments } from './stored-documents';
+import { UploadSpool } from '@imb/platform';
 
 /**
  * Evidence documents: upload (size limit, type by content), content-addressed storage, metadata,
- * download with an integrity check. DocumentsService and DOCUMENT_STORAGE are exported for the
- * features that reference documents (checklist evidence, handover actas).
+ * download with an integrity check. DocumentsService, DOCUMENT_STORAGE and StoredDocuments (is
+ * this SHA-256 a stored document?) are exported for the features that reference documents
+ * (checklist evidence, handover actas).
  */
 @Module({
   controllers: [DocumentsController],
@@ -27,7 +29,8 @@ import { UploadSpool } from './upload-spool';
       useFactory: (config: DocumentsConfig) => new UploadSpool(join(storageRoot(config), 'incoming')),
     },
     DocumentsService,
+    StoredDocuments,
   ],
-  exports: [DocumentsService, DOCUMENT_STORAGE],
+  exports: [DocumentsService, DOCUMENT_STORAGE, StoredDocuments],
 })
 export class DocumentsModule {}

@@ -6,13 +6,12 @@ import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { recordAudit } from '@imb/audit';
 import { Principal } from '@imb/auth';
-import { DomainError } from '@imb/platform';
+import { DomainError, SpooledUpload, UploadSpool } from '@imb/platform';
 import { ContentNotFoundError, DOCUMENT_STORAGE, DocumentStorage } from './document-storage';
 import { checkDeclaredType, identifyDocument, KINDS, ReadAt } from './document-type';
 import { EvidenceDocument } from './evidence-document.entity';
 import { LocalDiskDocumentStorage } from './local-disk-storage';
 import { UploadDocumentDto } from './upload-document.dto';
-import { SpooledUpload, UploadSpool } from './upload-spool';
 
 /** A document as the API shows it. */
 export interface DocumentView {

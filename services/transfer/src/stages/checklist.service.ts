@@ -5,6 +5,7 @@ import { recordAudit } from '@imb/audit';
 import { Principal, assertStateAccess } from '@imb/auth';
 import { publishEvents } from '@imb/messaging';
 import { DomainError } from '@imb/platform';
+import { StoredDocuments } from '../documents/stored-documents';
 import { StateTransfer } from '../transfers/state-transfer.entity';
 import { lockTransfer } from '../transfers/lock-transfer';
 import { ChecklistItem } from './checklist-item.entity';
@@ -33,7 +34,10 @@ export function checklistItemView(i: ChecklistItem) {
 export class ChecklistService {
   private readonly logger = new Logger(ChecklistService.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly documents: StoredDocuments,
+  ) {}
 
   /** Every item of the transfer's definition version, stage by stage in definition order. */
   items(m: EntityManager, transfer: StateTransfer): Promise<ChecklistItem[]> {
@@ -139,13 +143,7 @@ export class ChecklistService {
           409,
         );
       }
-      if (evidence.documentSha256 && !(await documentExists(m, evidence.documentSha256))) {
-        throw new DomainError(
-          'DOCUMENT_NOT_FOUND',
-          `document ${evidence.documentSha256} not found: upload the document first, then refer to it by its SHA-256`,
-          400,
-        );
-      }
+      if (evidence.documentSha256) await this.documents.assertStored(m, evidence.documentSha256, 'evidence.documentSha256');
       const closed = await this.close(m, item, principal.sub, evidence, note ?? null);
       return checklistItemView(closed);
     });
@@ -206,14 +204,4 @@ function completedPayload(i: ChecklistItem): ChecklistItemCompletedV1 {
     ...(i.source === 'manual' && i.evidence ? { evidence: i.evidence } : {}),
     completedAt: i.doneAt!.toISOString(),
   };
-}
-
-/** Whether an uploaded document has this SHA-256. */
-async function documentExists(m: EntityManager, sha256: string): Promise<boolean> {
-  // The documents feature owns the table; before its migration has run no document can exist,
-  // and querying a missing table would abort the whole transaction.
-  const [{ present }] = await m.query<{ present: boolean }[]>(`SELECT to_regclass('document') IS NOT NULL AS present`);
-  if (!present) return false;
-  const rows = await m.query<unknown[]>(`SELECT 1 FROM document WHERE sha256 = $1 LIMIT 1`, [sha256]);
-  return rows.length > 0;
 }

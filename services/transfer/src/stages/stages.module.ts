@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module';
 import { ChecklistService } from './checklist.service';
 import { GateEventsConsumer } from './gate-events.consumer';
 import { StageDefinitionsService } from './stage-definitions.service';
@@ -8,6 +9,7 @@ import { StageDefinitionsService } from './stage-definitions.service';
  * consumer that closes event items. Its HTTP routes are mounted by TransfersModule (route order).
  */
 @Module({
+  imports: [DocumentsModule],
   providers: [StageDefinitionsService, ChecklistService, GateEventsConsumer],
   exports: [StageDefinitionsService, ChecklistService],
 })

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { UnitStatus } from '@imb/contracts';
 import { JobContext, JobProcessorRegistry, JobRowError } from '@imb/jobs';
 import { DomainError } from '@imb/platform';
+import { missingDocumentMessage, StoredDocuments } from '../documents/stored-documents';
 import type { BulkUnitDto } from './units.dto';
 import { applyUnitStatusChanges, lockUnits, takenKeys } from './unit-status';
 import { checkUnitStatusChange, UnitStatusChange } from './unit-lifecycle';
@@ -54,6 +55,7 @@ export class UnitsBulkStatusProcessor implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: JobProcessorRegistry,
+    private readonly documents: StoredDocuments,
   ) {}
 
   onModuleInit(): void {
@@ -105,10 +107,18 @@ export class UnitsBulkStatusProcessor implements OnModuleInit {
           moved.add(unit.id);
           moves.push({ index, unit, change });
         });
-        // A new key already held by a unit (or claimed twice here) refuses that entry only.
+        // An acta naming no stored document, or a new key already held by a unit (or claimed
+        // twice here), refuses that entry only.
+        const missingDocuments = await this.documents.missing(m, moves.flatMap((mv) => (mv.change.acta?.documentSha256 ? [mv.change.acta.documentSha256] : [])));
         const taken = await takenKeys(m, moves.flatMap((mv) => (mv.change.newClues ? [mv.change.newClues] : [])));
         const claimed = new Set<string>();
         const applied = moves.filter((mv) => {
+          const document = mv.change.acta?.documentSha256;
+          const why = document ? missingDocuments.get(document) : undefined;
+          if (document && why) {
+            chunkFailures[mv.index] = missingDocumentMessage(document, why, 'acta.documentSha256');
+            return false;
+          }
           const key = mv.change.newClues;
           if (!key) return true;
           const holder = taken.get(key);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { UnitInventoried, UnitReRegistered, UnitStatusChanged, UnitStatus } from '@imb/contracts';
 import type { JobRowError } from '@imb/jobs';
-import { publishEvents } from '@imb/messaging';
+import { publishValidatedEvents } from '@imb/messaging';
+import { copyRows, CopyValue } from '@imb/platform';
 import type { CatalogueUnit } from './clues-catalogue';
 import { inventoriedPayload } from './unit-events';
 
@@ -38,29 +39,20 @@ const emptyOutcome = (): ChunkOutcome => ({ inserted: [], updated: [], unchanged
 
 const col = <K extends keyof CatalogueUnit>(units: CatalogueUnit[], key: K) => units.map((u) => u[key]);
 
-/** The catalogue columns of units as one JSON parameter (cheaper to send than one array per column). */
-function catalogueJson(units: CatalogueUnit[]): string {
-  return JSON.stringify(
-    units.map((u) => ({
-      id: randomUUID(),
-      clues: u.clues,
-      state_code: u.stateCode,
-      name: u.name,
-      institution: u.institution,
-      establishment_type: u.establishmentType,
-      typology: u.typology,
-      care_level: u.careLevel,
-      stratum: u.stratum,
-      municipality_code: u.municipalityCode,
-      locality_code: u.localityCode,
-      locality: u.locality,
-      latitude: u.latitude,
-      longitude: u.longitude,
-      operation_status: u.operationStatus,
-      ownership: u.ownership,
-      row_hash: u.rowHash,
-    })),
-  );
+/** Columns of the staging table, in the order of the unit table's insert below. */
+const STAGE_COLUMNS = [
+  'id', 'clues', 'state_code', 'name', 'institution', 'establishment_type', 'typology', 'care_level', 'stratum',
+  'municipality_code', 'locality_code', 'locality', 'latitude', 'longitude', 'operation_status', 'ownership', 'row_hash',
+] as const;
+
+/** One staging row per valid catalogue row, its id ready in case the unit is new. */
+function* stageRows(units: CatalogueUnit[]): Generator<CopyValue[]> {
+  for (const u of units) {
+    yield [
+      randomUUID(), u.clues, u.stateCode, u.name, u.institution, u.establishmentType, u.typology, u.careLevel, u.stratum,
+      u.municipalityCode, u.localityCode, u.locality, u.latitude, u.longitude, u.operationStatus, u.ownership, u.rowHash,
+    ];
+  }
 }
 
 /**
@@ -85,23 +77,34 @@ async function pendingRows(m: EntityManager, units: CatalogueUnit[]): Promise<{ 
   };
 }
 
-/** Catalogue rows: inserts new units, updates changed ones, emits unit-inventoried for both. */
+/**
+ * Catalogue rows, set-based: the chunk is COPYed into a temporary staging table (emptied at
+ * commit), then one statement inserts the new units and updates the changed ones — skipping
+ * rows whose hash matches the unit's and keys a unit left behind when re-registered — and
+ * returns what it changed; unit-inventoried events for those go to the outbox in one statement.
+ */
 export async function upsertCatalogueChunk(m: EntityManager, units: CatalogueUnit[]): Promise<ChunkOutcome> {
   const outcome = emptyOutcome();
-  const { pending } = units.length ? await pendingRows(m, units) : { pending: [] };
-  outcome.unchanged = units.length - pending.length;
-  if (!pending.length) return outcome;
-  // The ON CONFLICT and NOT IN guards keep the statement right if another import or a
-  // re-registration committed since the lookup.
+  if (!units.length) return outcome;
+  await m.query(
+    `CREATE TEMP TABLE IF NOT EXISTS unit_import_stage (
+       id uuid, clues text, state_code text, name text, institution text, establishment_type text, typology text,
+       care_level text, stratum text, municipality_code text, locality_code text, locality text, latitude float8,
+       longitude float8, operation_status text, ownership text, row_hash text
+     ) ON COMMIT DELETE ROWS`,
+  );
+  await copyRows(m, 'unit_import_stage', STAGE_COLUMNS, stageRows(units));
+  // The NOT EXISTS filters leave unchanged rows alone (no row lock, no write); the ON CONFLICT
+  // guard keeps the statement right if another import or a re-registration committed meanwhile.
+  // OFFSET 0 keeps each NOT EXISTS a probe of the unique index per staged row: as an anti-join
+  // the planner may hash the whole table for every chunk, its statistics lagging behind an
+  // import that fills it from empty (which made imports quadratic).
   const changed = await m.query<{ id: string; clues: string; inserted: boolean }[]>(
-    `INSERT INTO unit (id, clues, state_code, name, institution, establishment_type, typology, care_level, stratum,
-                       municipality_code, locality_code, locality, latitude, longitude, operation_status, ownership, row_hash, status)
-     SELECT v.*, 'INVENTORIED'
-       FROM json_to_recordset($1::json) AS v(id uuid, clues text, state_code text, name text, institution text,
-              establishment_type text, typology text, care_level text, stratum text, municipality_code text,
-              locality_code text, locality text, latitude float8, longitude float8, operation_status text,
-              ownership text, row_hash text)
-      WHERE v.clues NOT IN (SELECT previous_clues FROM unit WHERE previous_clues = ANY($2::text[]))
+    `INSERT INTO unit (${STAGE_COLUMNS.join(', ')}, status)
+     SELECT ${STAGE_COLUMNS.map((c) => `s.${c}`).join(', ')}, 'INVENTORIED'
+       FROM unit_import_stage s
+      WHERE NOT EXISTS (SELECT 1 FROM unit u WHERE u.clues = s.clues AND u.row_hash = s.row_hash OFFSET 0)
+        AND NOT EXISTS (SELECT 1 FROM unit p WHERE p.previous_clues = s.clues OFFSET 0)
      ON CONFLICT (clues) DO UPDATE SET
        name = EXCLUDED.name, establishment_type = EXCLUDED.establishment_type, typology = EXCLUDED.typology,
        care_level = EXCLUDED.care_level, stratum = EXCLUDED.stratum, municipality_code = EXCLUDED.municipality_code,
@@ -110,14 +113,13 @@ export async function upsertCatalogueChunk(m: EntityManager, units: CatalogueUni
        ownership = coalesce(unit.ownership, EXCLUDED.ownership), row_hash = EXCLUDED.row_hash, updated_at = now()
      WHERE unit.row_hash <> EXCLUDED.row_hash
      RETURNING id, clues, (xmax = 0) AS inserted`,
-    [catalogueJson(pending), col(pending, 'clues')],
   );
   outcome.unchanged = units.length - changed.length;
   if (!changed.length) return outcome;
-  const byClues = new Map(pending.map((u) => [u.clues, u]));
+  const byClues = new Map(units.map((u) => [u.clues, u]));
   const at = new Date().toISOString();
   for (const c of changed) (c.inserted ? outcome.inserted : outcome.updated).push(c.clues);
-  await publishEvents(
+  await publishValidatedEvents(
     m,
     UnitInventoried,
     changed.map((c) => inventoriedPayload(c.id, byClues.get(c.clues)!, at)),
@@ -254,13 +256,13 @@ export async function reRegisterChunk(m: EntityManager, units: CatalogueUnit[], 
   );
   const at = new Date().toISOString();
   if (links.length) {
-    await publishEvents(
+    await publishValidatedEvents(
       m,
       UnitReRegistered,
       links.map((l) => ({ unitId: l.id, stateCode: l.unit.stateCode, previousClues: l.from, clues: l.unit.clues, reRegisteredAt: at })),
     );
     const moved = links.filter((l) => l.fromStatus !== 'RE_REGISTERED');
-    await publishEvents(
+    await publishValidatedEvents(
       m,
       UnitStatusChanged,
       moved.map((l) => ({
@@ -275,7 +277,7 @@ export async function reRegisterChunk(m: EntityManager, units: CatalogueUnit[], 
     );
   }
   if (updates.length) {
-    await publishEvents(
+    await publishValidatedEvents(
       m,
       UnitInventoried,
       updates.map((up) => inventoriedPayload(up.id, up.unit, at)),

@@ -25,7 +25,7 @@ export class UnitsConfig extends StorageConfig {
   @IsInt({ message: 'expected a whole number of rows from 100 to 10000' })
   @Min(100, { message: 'expected a whole number of rows from 100 to 10000' })
   @Max(10000, { message: 'expected a whole number of rows from 100 to 10000' })
-  UNITS_IMPORT_CHUNK_ROWS = 1000;
+  UNITS_IMPORT_CHUNK_ROWS = 5000;
 }
 
 /** Provides {@link UnitsConfig}, read from the environment the platform booted with. */

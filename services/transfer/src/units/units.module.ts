@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { DocumentsModule } from '../documents/documents.module';
 import { CatalogueUploadInterceptor } from './catalogue-upload.interceptor';
+import { orphanedImportsConfigProvider, OrphanedImportsSweeper } from './orphaned-imports';
 import { unitsConfigProvider } from './units.config';
 import { UnitsBulkStatusProcessor } from './units-bulk-status.processor';
 import { UnitsController } from './units.controller';
@@ -8,7 +10,16 @@ import { UnitsService } from './units.service';
 
 /** Units (CLUES) of each state's transfer: catalogue imports, lifecycle, bulk moves. */
 @Module({
+  imports: [DocumentsModule],
   controllers: [UnitsController],
-  providers: [unitsConfigProvider, UnitsService, UnitsImportProcessor, UnitsBulkStatusProcessor, CatalogueUploadInterceptor],
+  providers: [
+    unitsConfigProvider,
+    UnitsService,
+    UnitsImportProcessor,
+    UnitsBulkStatusProcessor,
+    CatalogueUploadInterceptor,
+    orphanedImportsConfigProvider,
+    OrphanedImportsSweeper,
+  ],
 })
 export class UnitsModule {}

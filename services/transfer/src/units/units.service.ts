@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { cluesStateCode, stateByCode, UnitStatus } from '@imb/contracts';
 import { JobsService } from '@imb/jobs';
 import { DomainError } from '@imb/platform';
+import { StoredDocuments } from '../documents/stored-documents';
 import type { ReceivedCatalogue } from './catalogue-upload.interceptor';
 import { Unit } from './unit.entity';
 import type { UnitStatusChange } from './unit-lifecycle';
@@ -80,6 +81,7 @@ export class UnitsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
+    private readonly documents: StoredDocuments,
   ) {}
 
   async list(stateCode: string, query: ListUnitsQuery) {
@@ -111,6 +113,7 @@ export class UnitsService {
     return this.dataSource.transaction(async (m) => {
       const [unit] = await lockUnits(m, stateCode, [key]);
       if (!unit) throw notFound(stateCode, key);
+      if (change.acta?.documentSha256) await this.documents.assertStored(m, change.acta.documentSha256, 'acta.documentSha256');
       const [changed] = await applyUnitStatusChanges(m, [{ unit, change }]);
       return unitView(changed);
     });

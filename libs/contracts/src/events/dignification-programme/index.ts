@@ -1,8 +1,15 @@
-import { IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Describe } from '../../describe';
 import { defineEvent } from '../../event-definition';
-import { IsClues, IsStateCode } from '../../identifiers';
+import { IsClues, IsStateCode, STATES } from '../../identifiers';
 import { Topics } from '../../topics';
+
+export class StateAllocationV1 {
+  @Describe('INEGI code of the state') @IsStateCode() stateCode: string;
+  @Describe('units of the state funded') @IsInt() @Min(0) units: number;
+  @Describe('allocated to the units of the state, MXN') @IsNumber() @Min(0) amount: number;
+}
 
 export class AllocationComputedV1 {
   @Describe('id of the annual programme') @IsUUID() programmeId: string;
@@ -14,6 +21,13 @@ export class AllocationComputedV1 {
   @Describe('units and amount (MXN) by size tier, e.g. { "T1": { "units": 3, "amount": 1200000 } }') @IsObject() byTier: Record<string, { units: number; amount: number }>;
   @Describe('SHA-256 of the inputs (units, rules, envelope) the result was computed from') @IsString() @MaxLength(64) inputHash: string;
   @Describe('when it was computed') @IsISO8601({ strict: true }) computedAt: string;
+  @Describe('units funded and amount (MXN) per state with any, e.g. [{ "stateCode": "13", "units": 40, "amount": 16000000 }]; absent from events published before it existed')
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => StateAllocationV1)
+  @ArrayMaxSize(STATES.length)
+  byState?: StateAllocationV1[];
 }
 
 export const AllocationComputed = defineEvent({
@@ -22,7 +36,7 @@ export const AllocationComputed = defineEvent({
   source: 'dignification',
   payload: AllocationComputedV1,
   keyField: 'programmeId',
-  description: "An annual programme's allocation was computed (or recomputed with different inputs): each eligible unit's amount by size tier.",
+  description: "An annual programme's allocation was computed (or recomputed with different inputs): units funded and amounts by size tier and by state.",
   consumers: ['gateway'],
 });
 

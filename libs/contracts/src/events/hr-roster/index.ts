@@ -19,7 +19,7 @@ export const RosterReconciled = defineEvent({
   keyField: 'stateCode',
   stateCode: (p) => p.stateCode,
   description: "A state's staff roster was imported and reconciled (closes the transfer gate item that waits for it).",
-  consumers: ['transfer', 'gateway'],
+  consumers: ['transfer', 'hr', 'gateway'],
 });
 
 export class PayrollTransferredV1 {

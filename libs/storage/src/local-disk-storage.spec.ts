@@ -3,8 +3,8 @@ import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { ContentNotFoundError } from './document-storage';
-import { contentPath, LocalDiskDocumentStorage } from './local-disk-storage';
+import { ContentNotFoundError } from './content-storage';
+import { contentPath, LocalDiskContentStorage } from './local-disk-storage';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -19,13 +19,13 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
-describe('LocalDiskDocumentStorage', () => {
+describe('LocalDiskContentStorage', () => {
   let root: string;
-  let storage: LocalDiskDocumentStorage;
+  let storage: LocalDiskContentStorage;
 
   beforeEach(async () => {
     root = await mkdtemp(join(tmpdir(), 'imb-docs-'));
-    storage = new LocalDiskDocumentStorage(root);
+    storage = new LocalDiskContentStorage(root);
   });
   afterEach(() => rm(root, { recursive: true, force: true }));
 

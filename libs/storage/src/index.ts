@@ -1,0 +1,2 @@
+export * from './content-storage';
+export * from './local-disk-storage';

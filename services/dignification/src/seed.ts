@@ -1,0 +1,102 @@
+import { SeedClient, seedProfile } from './seed/seed-client';
+
+/**
+ * node dist/seed.js --profile=demo|reference — run by `npm run up` after the services are healthy.
+ *
+ * This service has no reference data of its own (units and states arrive as transfer's events).
+ * The demo profile creates this year's "La Clínica es Nuestra" programme with an envelope too
+ * short for every eligible unit, allocates it, and pays the first tranches to part of the
+ * committees, through the public API. Idempotent: the programme is found again by its year, the
+ * allocation runs once, and each payment carries an idempotency key.
+ */
+
+const ENVELOPE_MXN = 600_000_000;
+/** Payments sent at once (each allocation is paid by one request at a time). */
+const PAYMENTS_IN_FLIGHT = 8;
+
+interface Item {
+  id: string;
+  clues: string;
+  amount: number;
+  disbursed: number;
+  rank: number;
+}
+
+const log = (message: string) => console.log(`dignification seed: ${message}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The programme of `year`: created here, or found again from its audit record. */
+async function programmeOf(api: SeedClient, year: number): Promise<string> {
+  const created = await api.call<{ id: string }>('POST', '/dignification/programmes', { year, envelope: ENVELOPE_MXN }, [409]);
+  if (created.status !== 409) {
+    log(`programme ${year} created (envelope MXN ${ENVELOPE_MXN.toLocaleString('en')})`);
+    return created.body.id;
+  }
+  const audit = await api.get<{ items: { entityId: string; after: { year?: number } | null }[] }>(
+    '/audit?service=dignification&entity=Programme&pageSize=1000',
+  );
+  const found = audit.items.find((r) => r.after?.year === year);
+  if (!found) throw new Error(`programme ${year} exists but its creation is not in the audit log`);
+  return found.entityId;
+}
+
+/** Waits until the eligible units this service learned from transfer stop changing. */
+async function settledEligibleUnits(api: SeedClient): Promise<number> {
+  let last = -1;
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const { total } = await api.get<{ total: number }>('/dignification/units?eligible=true&pageSize=1');
+    if (total > 0 && total === last) return total;
+    last = total;
+    await sleep(2000);
+  }
+  throw new Error('the eligible units did not settle within 2 minutes (are transfer’s unit events arriving?)');
+}
+
+async function allItems(api: SeedClient, programmeId: string): Promise<Item[]> {
+  const items: Item[] = [];
+  for (let page = 1; ; page++) {
+    const result = await api.get<{ items: Item[]; total: number }>(`/dignification/programmes/${programmeId}/allocations/items?page=${page}&pageSize=1000`);
+    items.push(...result.items);
+    if (page * 1000 >= result.total) return items;
+  }
+}
+
+async function main(): Promise<void> {
+  const profile = seedProfile();
+  if (profile === 'reference') return log('no reference data of its own (units and states come from transfer)');
+  const api = await SeedClient.create('system:seed', ['federal-coordinator']);
+  const year = new Date().getUTCFullYear();
+  const id = await programmeOf(api, year);
+  const programme = await api.get<{ computedAt: string | null }>(`/dignification/programmes/${id}`);
+  if (!programme.computedAt) {
+    const units = await settledEligibleUnits(api);
+    const { body } = await api.call<{ jobId: string }>('POST', `/dignification/programmes/${id}/allocate`);
+    await api.waitForJob(body.jobId);
+    log(`programme ${year} allocated among ${units} eligible units`);
+  }
+  // Seven in ten committees got their first half; three in ten the whole amount.
+  let payments = 0;
+  const pay = async (item: Item) => {
+    const half = Math.round(item.amount * 50) / 100;
+    const tranches = item.rank % 10 < 3 ? [half, item.amount - half] : item.rank % 10 < 7 ? [half] : [];
+    let cumulative = 0;
+    for (const [i, amount] of tranches.entries()) {
+      cumulative += amount;
+      if (item.disbursed >= cumulative) continue;
+      const paid = await api.call('POST', `/dignification/allocations/${item.id}/disbursements`, {
+        amount,
+        reference: `SPEI-${year}-${item.clues}-${i + 1}`,
+        idempotencyKey: `seed-${year}-${item.clues}-${i + 1}`,
+      });
+      if (paid.status === 201) payments++;
+    }
+  };
+  const items = await allItems(api, id);
+  for (let i = 0; i < items.length; i += PAYMENTS_IN_FLIGHT) await Promise.all(items.slice(i, i + PAYMENTS_IN_FLIGHT).map(pay));
+  log(`${payments} new disbursements; demo programme ready`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`dignification seed failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import { Controller, Get, INestApplication } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import request from 'supertest';
+import { HitLogStorage } from './hit-log-storage';
+
+@Controller('ping')
+class PingController {
+  @Get()
+  ping(): string {
+    return 'pong';
+  }
+}
+
+describe('rate limiting with HitLogStorage', () => {
+  let app: INestApplication;
+  const storage = new HitLogStorage();
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: 2 }], storage })],
+      controllers: [PingController],
+      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+    }).compile();
+    app = moduleRef.createNestApplication();
+    await app.init();
+  });
+
+  afterAll(async () => {
+    storage.close();
+    await app.close();
+  });
+
+  it('answers 429 with Retry-After beyond the limit, with the limit headers before', async () => {
+    const first = await request(app.getHttpServer()).get('/ping').expect(200);
+    expect(first.headers['x-ratelimit-limit']).toBe('2');
+    expect(first.headers['x-ratelimit-remaining']).toBe('1');
+    await request(app.getHttpServer()).get('/ping').expect(200);
+    const refused = await request(app.getHttpServer()).get('/ping').expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
