@@ -44,9 +44,10 @@ has_npm_script() { # package.json dir, script name
 
 # Seeds are the services' own code; this only calls them, in start order, if they exist: a
 # root `seed` script (which then owns the whole job), else each service's `seed` npm script,
-# else its dist/seed.js. They get --profile=<demo|reference> and SEED_PROFILE, act through the
-# public API at GATEWAY_URL (like any user, so events flow), and must be idempotent (up runs
-# them every time).
+# else its dist/seed.js. They get --profile=<demo|reference> and SEED_PROFILE, act through their
+# service's own public API at SEED_API_URL (like any user, so validation, audit and events all
+# apply; not through the gateway, whose per-client rate limit would throttle a seed's thousands
+# of requests), and must be idempotent (up runs them every time).
 run_seeds() {
   local profile="$1" s ran=()
   export SEED_PROFILE="$profile"
@@ -58,12 +59,12 @@ run_seeds() {
   for s in "${SERVICES[@]}"; do
     if has_npm_script "$IMB_ROOT/services/$s" seed; then
       info "$s: npm run seed -- --profile=$profile"
-      (cd "$IMB_ROOT/services/$s" && with_service_env "$s" npm run --silent seed -- "--profile=$profile") \
+      (cd "$IMB_ROOT/services/$s" && SEED_API_URL="$(service_url "$s")" with_service_env "$s" npm run --silent seed -- "--profile=$profile") \
         || die "seeding $s failed (see above)"
       ran+=("$s")
     elif [[ -f "$IMB_ROOT/services/$s/dist/seed.js" ]]; then
       info "$s: node services/$s/dist/seed.js --profile=$profile"
-      (cd "$IMB_ROOT" && with_service_env "$s" node "services/$s/dist/seed.js" "--profile=$profile") \
+      (cd "$IMB_ROOT" && SEED_API_URL="$(service_url "$s")" with_service_env "$s" node "services/$s/dist/seed.js" "--profile=$profile") \
         || die "seeding $s failed (see above)"
       ran+=("$s")
     fi

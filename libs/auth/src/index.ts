@@ -51,3 +51,4 @@ export { Public, Roles, StateScope, CurrentUser } from './auth.decorators';
 export { AuthGuard, type AuthRequest } from './auth.guard';
 export { DevTokenController, DevTokenRequestDto, DevTokenResponseDto } from './dev-token.controller';
 export { AuthModule, type AuthModuleOptions } from './auth.module';
+export { DevApiClient, seedProfile } from './dev-api-client';

@@ -30,6 +30,7 @@ describe('resolveJobsOptions', () => {
       stalledIntervalMs: 30000,
       maxStalledCount: 2,
       errorsInView: 100,
+      nationalJobReaders: [],
       queueName: 'jobs-transfer',
     });
   });
@@ -62,6 +63,15 @@ describe('resolveJobsOptions', () => {
     expect(
       resolveJobsOptions({ service: 'hr', connection, runWorker: false, reconcile: true }).reconcile,
     ).toBe(true);
+  });
+
+  it('takes the roles that read national jobs, refusing names that are not roles', () => {
+    expect(resolveJobsOptions({ service: 'procurement', connection, nationalJobReaders: ['procurement-officer'] }).nationalJobReaders).toEqual([
+      'procurement-officer',
+    ]);
+    expect(() =>
+      resolveJobsOptions({ service: 'procurement', connection, nationalJobReaders: ['buyer' as never] }),
+    ).toThrow(/nationalJobReaders must be a list of platform roles, got \["buyer"\]/);
   });
 
   it('lists every problem at once', () => {

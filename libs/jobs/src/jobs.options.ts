@@ -1,3 +1,4 @@
+import { isRole, type Role } from '@imb/auth';
 import type { RedisOptions } from 'ioredis';
 import { SERVICE_NAME_PATTERN } from './job-id';
 
@@ -40,6 +41,11 @@ export interface JobsModuleOptions {
   maxStalledCount?: number;
   /** Errors included in `GET /jobs/:id`; the rest are paged at `/jobs/:id/errors`. Default 100. */
   errorsInView?: number;
+  /**
+   * Roles, besides the national ones, that read this service's national jobs (jobs of no state):
+   * the roles that start them, e.g. `['procurement-officer']`. Default none. See job-access.ts.
+   */
+  nationalJobReaders?: Role[];
 }
 
 /** Options with every default applied. */
@@ -80,6 +86,7 @@ export function resolveJobsOptions(options: JobsModuleOptions, env: NodeJS.Proce
     stalledIntervalMs: options.stalledIntervalMs ?? fromEnv('JOBS_STALLED_INTERVAL_MS') ?? 30000,
     maxStalledCount: options.maxStalledCount ?? 2,
     errorsInView: options.errorsInView ?? 100,
+    nationalJobReaders: options.nationalJobReaders ?? [],
     queueName: namespace ? `${namespace}.jobs-${options.service}` : `jobs-${options.service}`,
   };
   if (typeof resolved.service !== 'string' || !SERVICE_NAME_PATTERN.test(resolved.service)) {
@@ -102,6 +109,9 @@ export function resolveJobsOptions(options: JobsModuleOptions, env: NodeJS.Proce
       problems.push(`${name} must be an integer of at least ${min}, got ${JSON.stringify(value)}`);
     }
   };
+  if (!Array.isArray(resolved.nationalJobReaders) || !resolved.nationalJobReaders.every((role) => isRole(role))) {
+    problems.push(`nationalJobReaders must be a list of platform roles, got ${JSON.stringify(resolved.nationalJobReaders)}`);
+  }
   atLeast('concurrency', 1);
   atLeast('attempts', 1);
   atLeast('backoffMs', 0);

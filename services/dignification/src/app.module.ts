@@ -22,7 +22,7 @@ import { UnitsModule } from './units/units.module';
     JobsModule.forRootAsync({
       inject: [BaseConfig],
       // How soon a killed worker's job resumes: JOBS_LOCK_DURATION_MS / JOBS_STALLED_INTERVAL_MS.
-      useFactory: (config: BaseConfig) => ({ service: 'dignification', connection: redisOptionsFromUrl(config.REDIS_URL) }),
+      useFactory: (config: BaseConfig) => ({ service: 'dignification', connection: redisOptionsFromUrl(config.REDIS_URL), nationalJobReaders: ['dignification-officer'] }),
     }),
     AuditModule,
     StatesModule.forRoot({ service: 'dignification', path: 'dignification/states' }),

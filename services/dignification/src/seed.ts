@@ -1,4 +1,4 @@
-import { SeedClient, seedProfile } from './seed/seed-client';
+import { DevApiClient, seedProfile } from '@imb/auth';
 
 /**
  * node dist/seed.js --profile=demo|reference — run by `npm run up` after the services are healthy.
@@ -26,7 +26,7 @@ const log = (message: string) => console.log(`dignification seed: ${message}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The programme of `year`: created here, or found again from its audit record. */
-async function programmeOf(api: SeedClient, year: number): Promise<string> {
+async function programmeOf(api: DevApiClient, year: number): Promise<string> {
   const created = await api.call<{ id: string }>('POST', '/dignification/programmes', { year, envelope: ENVELOPE_MXN }, [409]);
   if (created.status !== 409) {
     log(`programme ${year} created (envelope MXN ${ENVELOPE_MXN.toLocaleString('en')})`);
@@ -41,7 +41,7 @@ async function programmeOf(api: SeedClient, year: number): Promise<string> {
 }
 
 /** Waits until the eligible units this service learned from transfer stop changing. */
-async function settledEligibleUnits(api: SeedClient): Promise<number> {
+async function settledEligibleUnits(api: DevApiClient): Promise<number> {
   let last = -1;
   for (let attempt = 0; attempt < 60; attempt++) {
     const { total } = await api.get<{ total: number }>('/dignification/units?eligible=true&pageSize=1');
@@ -52,7 +52,7 @@ async function settledEligibleUnits(api: SeedClient): Promise<number> {
   throw new Error('the eligible units did not settle within 2 minutes (are transfer’s unit events arriving?)');
 }
 
-async function allItems(api: SeedClient, programmeId: string): Promise<Item[]> {
+async function allItems(api: DevApiClient, programmeId: string): Promise<Item[]> {
   const items: Item[] = [];
   for (let page = 1; ; page++) {
     const result = await api.get<{ items: Item[]; total: number }>(`/dignification/programmes/${programmeId}/allocations/items?page=${page}&pageSize=1000`);
@@ -64,7 +64,7 @@ async function allItems(api: SeedClient, programmeId: string): Promise<Item[]> {
 async function main(): Promise<void> {
   const profile = seedProfile();
   if (profile === 'reference') return log('no reference data of its own (units and states come from transfer)');
-  const api = await SeedClient.create('system:seed', ['federal-coordinator']);
+  const api = await DevApiClient.create('system:seed', ['federal-coordinator']);
   const year = new Date().getUTCFullYear();
   const id = await programmeOf(api, year);
   const programme = await api.get<{ computedAt: string | null }>(`/dignification/programmes/${id}`);

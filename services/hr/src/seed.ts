@@ -1,5 +1,5 @@
 import { DEMO_ROSTER_STATES, rosterCsv } from './seed/demo-roster';
-import { SeedClient, seedProfile } from './seed/seed-client';
+import { DevApiClient, seedProfile } from '@imb/auth';
 
 /**
  * node dist/seed.js --profile=demo|reference — run by `npm run up` after the services are healthy.
@@ -18,7 +18,7 @@ const log = (message: string) => console.log(`hr seed: ${message}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The current keys of the state's units transfer did not exclude. */
-async function unitKeys(api: SeedClient, stateCode: string): Promise<string[]> {
+async function unitKeys(api: DevApiClient, stateCode: string): Promise<string[]> {
   const keys: string[] = [];
   for (let page = 1; ; page++) {
     const result = await api.get<{ items: { clues: string; status: string }[]; total: number }>(`/transfers/${stateCode}/units?page=${page}&pageSize=1000`);
@@ -27,14 +27,14 @@ async function unitKeys(api: SeedClient, stateCode: string): Promise<string[]> {
   }
 }
 
-async function importRoster(api: SeedClient, stateCode: string, csv: string, dryRun: boolean) {
+async function importRoster(api: DevApiClient, stateCode: string, csv: string, dryRun: boolean) {
   const form = new FormData();
   form.set('file', new Blob([csv], { type: 'text/csv' }), `plantilla-demo-${stateCode}.csv`);
   const { body } = await api.call<{ jobId: string }>('POST', `/hr/rosters/imports?stateCode=${stateCode}&dryRun=${dryRun}`, form);
   return api.waitForJob(body.jobId);
 }
 
-async function seedState(api: SeedClient, stateCode: string, hired: Record<string, number>): Promise<void> {
+async function seedState(api: DevApiClient, stateCode: string, hired: Record<string, number>): Promise<void> {
   let progress = await api.get<Progress>(`/hr/states/${stateCode}/progress`);
   if (!progress.categories.some((c) => c.filled > 0)) {
     const keys = await unitKeys(api, stateCode);
@@ -61,7 +61,7 @@ async function seedState(api: SeedClient, stateCode: string, hired: Record<strin
 
 async function main(): Promise<void> {
   const profile = seedProfile();
-  const api = await SeedClient.create('system:seed', ['federal-coordinator']);
+  const api = await DevApiClient.create('system:seed', ['federal-coordinator']);
   const codes = await api.get<unknown[]>('/hr/post-codes');
   log(`reference data: ${codes.length} post codes`);
   if (profile === 'reference') return;

@@ -1,5 +1,5 @@
 import * as ExcelJS from 'exceljs';
-import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
+import { DevApiClient, seedProfile } from '@imb/auth';
 
 /**
  * node dist/seed.js --profile=demo|reference — run by `npm run up` after the services are healthy.
@@ -19,12 +19,6 @@ const ADHERED = ['BAJA_CALIFORNIA', 'CAMPECHE', 'CHIAPAS', 'CIUDAD_DE_MEXICO', '
 const PRODUCTS = ['PARACETAMOL. TABLETA 500 mg. Envase con 10 tabletas.', 'METFORMINA. TABLETA 850 mg. Envase con 30 tabletas.', 'LOSARTÁN. COMPRIMIDO 50 mg. Envase con 30 comprimidos.', 'AMOXICILINA. CÁPSULA 500 mg. Envase con 12 cápsulas.', 'OMEPRAZOL. CÁPSULA 20 mg. Envase con 14 cápsulas.'];
 
 const log = (message: string) => console.log(`procurement seed: ${message}`);
-
-function seedProfile(): 'demo' | 'reference' {
-  const profile = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length) ?? process.env.SEED_PROFILE ?? 'demo';
-  if (profile !== 'demo' && profile !== 'reference') throw new Error(`unknown seed profile "${profile}" (expected demo or reference)`);
-  return profile;
-}
 
 /** A deterministic annex: the same bytes of data on every run, so its re-import changes nothing. */
 async function demoAnnex(): Promise<Buffer> {
@@ -58,53 +52,21 @@ async function demoAnnex(): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-class Api {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly token: string,
-  ) {}
-
-  async call<T>(method: string, path: string, body?: unknown, ok: number[] = []): Promise<{ status: number; body: T }> {
-    const form = body instanceof FormData;
-    const res = await fetch(`${this.baseUrl}/api${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body !== undefined && !form ? { 'content-type': 'application/json' } : {}) },
-      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    const parsed = (text ? JSON.parse(text) : null) as T;
-    if (res.status >= 400 && !ok.includes(res.status)) throw new Error(`${method} /api${path} → ${res.status}: ${text.slice(0, 500)}`);
-    return { status: res.status, body: parsed };
-  }
-
-  async job(jobId: string): Promise<{ result: Record<string, unknown> }> {
-    for (const deadline = Date.now() + 5 * 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 300))) {
-      const { body } = await this.call<{ status: string; result: Record<string, unknown>; failureReason: string | null }>('GET', `/jobs/${jobId}`);
-      if (body.status === 'completed') return body;
-      if (body.status === 'failed') throw new Error(`job ${jobId} failed: ${body.failureReason}`);
-    }
-    throw new Error(`job ${jobId} did not finish within 5 minutes`);
-  }
-}
-
 async function main(): Promise<void> {
   if (seedProfile() === 'reference') return log('no reference data of its own (claves come from the demand annexes)');
-  const auth = loadAuthConfig();
-  if (auth.mode !== 'dev') throw new Error('the demo seed needs AUTH_DEV_ISSUER=true: it acts through the API with dev tokens');
-  const token = await new DevTokenIssuer(auth).sign({ sub: 'system:seed', roles: ['procurement-officer'], states: [], ttlSeconds: 3600 });
-  const api = new Api((process.env.SEED_API_URL ?? process.env.GATEWAY_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, ''), token);
+  const api = await DevApiClient.create('system:seed', ['procurement-officer']);
 
   const created = await api.call('POST', '/procurement/exercises', EXERCISE, [409]);
   if (created.status === 201) log(`exercise ${EXERCISE.code} created`);
   const form = new FormData();
   form.set('file', new Blob([await demoAnnex()]), `demanda-demo-${EXERCISE.code}.xlsx`);
   const { body } = await api.call<{ jobId: string }>('POST', `/procurement/exercises/${EXERCISE.code}/demand/imports?dryRun=false`, form);
-  const imported = await api.job(body.jobId);
+  const imported = await api.waitForJob<Record<string, unknown>>(body.jobId);
   log(`demo demand: ${String(imported.result.lines)} lines, ${String(imported.result.inserted)} new, ${String(imported.result.updated)} changed`);
   const consolidated = await api.call('GET', `/procurement/exercises/${EXERCISE.code}/consolidation?pageSize=1`, undefined, [409]);
   if (consolidated.status === 409 || Number(imported.result.inserted) + Number(imported.result.updated) > 0) {
     const job = await api.call<{ jobId: string }>('POST', `/procurement/exercises/${EXERCISE.code}/consolidate`);
-    const done = await api.job(job.body.jobId);
+    const done = await api.waitForJob<Record<string, unknown>>(job.body.jobId);
     log(`consolidated: ${String(done.result.claves)} claves, MAX ${String(done.result.totalMax)} pieces`);
   }
 }

@@ -1,6 +1,6 @@
 import { UnitStatus } from '@imb/contracts';
 import { catalogueCsv, DEMO_UNIT_STATES, goesBeyond, imbClues, targetStatus, unitNumber } from './seed/demo-units';
-import { SeedClient, seedProfile } from './seed/seed-client';
+import { DevApiClient, seedProfile } from '@imb/auth';
 
 /**
  * node dist/seed.js --profile=demo|reference — run by `npm run up` after the services are healthy.
@@ -19,7 +19,7 @@ interface UnitRow {
 
 const log = (message: string) => console.log(`transfer seed: ${message}`);
 
-async function allUnits(api: SeedClient, stateCode: string): Promise<UnitRow[]> {
+async function allUnits(api: DevApiClient, stateCode: string): Promise<UnitRow[]> {
   const units: UnitRow[] = [];
   for (let page = 1; ; page++) {
     const result = await api.get<{ items: UnitRow[]; total: number }>(`/transfers/${stateCode}/units?page=${page}&pageSize=1000`);
@@ -53,7 +53,7 @@ function moves(actaDate: string): Move[] {
   ];
 }
 
-async function seedUnits(api: SeedClient, stateCode: string, stage: string, count: number, actaDate: string): Promise<void> {
+async function seedUnits(api: DevApiClient, stateCode: string, stage: string, count: number, actaDate: string): Promise<void> {
   let units = await allUnits(api, stateCode);
   if (units.length < count) {
     const form = new FormData();
@@ -80,7 +80,7 @@ async function seedUnits(api: SeedClient, stateCode: string, stage: string, coun
 
 async function main(): Promise<void> {
   const profile = seedProfile();
-  const api = await SeedClient.create('system:seed', ['federal-coordinator']);
+  const api = await DevApiClient.create('system:seed', ['federal-coordinator']);
   const transfers = await api.get<{ stateCode: string; stage: string }[]>('/transfers');
   if (transfers.length !== 32) throw new Error(`expected the 32 states from the joining history, found ${transfers.length}`);
   const byStage = new Map<string, number>();
