@@ -219,6 +219,9 @@ describe('dignification: eligible units, allocation and disbursements from real 
     expect((await api('POST', 'dignification/programmes', federal, { year: 2027, envelope: 5 })).status).toBe(409);
     expect((await api('POST', 'dignification/programmes', federal, { year: 2027, envelope: -5, extra: 1 })).status).toBe(400);
     expect((await api('POST', 'dignification/programmes', await token('aud', ['auditor']), { year: 2030, envelope: 5 })).status).toBe(403);
+    const listed = await api('GET', 'dignification/programmes?year=2027', federal);
+    expect(listed.body).toMatchObject({ items: [{ id, year: 2027, envelope: 1_000_000_000 }], total: 1, page: 1 });
+    expect((await api('GET', 'dignification/programmes?year=20x7', federal)).status).toBe(400);
 
     const job = await runJob(`dignification/programmes/${id}/allocate`);
     expect(job.result).toMatchObject({ changed: true, units: 483 });

@@ -25,19 +25,16 @@ interface Item {
 const log = (message: string) => console.log(`dignification seed: ${message}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The programme of `year`: created here, or found again from its audit record. */
+/** The programme of `year`: created here, or found again by year. */
 async function programmeOf(api: DevApiClient, year: number): Promise<string> {
   const created = await api.call<{ id: string }>('POST', '/dignification/programmes', { year, envelope: ENVELOPE_MXN }, [409]);
   if (created.status !== 409) {
     log(`programme ${year} created (envelope MXN ${ENVELOPE_MXN.toLocaleString('en')})`);
     return created.body.id;
   }
-  const audit = await api.get<{ items: { entityId: string; after: { year?: number } | null }[] }>(
-    '/audit?service=dignification&entity=Programme&pageSize=1000',
-  );
-  const found = audit.items.find((r) => r.after?.year === year);
-  if (!found) throw new Error(`programme ${year} exists but its creation is not in the audit log`);
-  return found.entityId;
+  const { items } = await api.get<{ items: { id: string }[] }>(`/dignification/programmes?year=${year}`);
+  if (!items.length) throw new Error(`programme ${year} exists but is not listed`);
+  return items[0].id;
 }
 
 /** Waits until the eligible units this service learned from transfer stop changing. */

@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResp
 import { CurrentUser, Principal, Roles, StateScope } from '@imb/auth';
 import { ListEligibleUnitsQuery } from '../units/units.dto';
 import { readScope } from '../units/scope';
-import { AllocationsQuery, CreateProgrammeDto } from './programmes.dto';
+import { AllocationsQuery, CreateProgrammeDto, ListProgrammesQuery } from './programmes.dto';
 import { ProgrammesService } from './programmes.service';
 
 /**
@@ -22,6 +22,12 @@ export class ProgrammesController {
   @ApiConflictResponse({ description: 'The year already has a programme' })
   create(@Body() body: CreateProgrammeDto) {
     return this.programmes.create(body.year, body.envelope);
+  }
+
+  @Get()
+  @ApiOkResponse({ description: '{ items: [programme], total, page, pageSize }, newest year first' })
+  list(@Query() query: ListProgrammesQuery) {
+    return this.programmes.list(query.year, query.page ?? 1, query.pageSize ?? 100);
   }
 
   @Get(':id')

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
 
 export class CreateProgrammeDto {
@@ -20,4 +21,29 @@ export class AllocationsQuery {
   @IsOptional()
   @Matches(/^(0[1-9]|[12]\d|3[0-2])$/, { message: 'stateCode must be an INEGI state code, 01 to 32' })
   stateCode?: string;
+}
+
+export class ListProgrammesQuery {
+  @ApiPropertyOptional({ example: 2027, description: 'Only the programme of this year' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'year must be a whole year, e.g. 2027' })
+  @Min(2020)
+  @Max(2100)
+  year?: number;
+
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  pageSize?: number;
 }

@@ -66,11 +66,26 @@ export class ProgrammesService {
     return { id };
   }
 
+  /** Programmes, newest year first, optionally only the one of `year`. */
+  async list(year: number | undefined, page: number, pageSize: number) {
+    const rows = await this.dataSource.query<ProgrammeRow[]>(
+      `SELECT id, year, envelope, rules, input_hash, total, computed_at, created_at
+         FROM programme WHERE $1::int IS NULL OR year = $1 ORDER BY year DESC LIMIT $2 OFFSET $3`,
+      [year ?? null, pageSize, (page - 1) * pageSize],
+    );
+    const [{ n }] = await this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM programme WHERE $1::int IS NULL OR year = $1`, [year ?? null]);
+    return { items: rows.map((p) => this.view(p)), total: n, page, pageSize };
+  }
+
   async get(id: string) {
     const [p] = await this.dataSource.query<ProgrammeRow[]>(`SELECT id, year, envelope, rules, input_hash, total, computed_at, created_at FROM programme WHERE id = $1`, [
       this.checkId(id),
     ]);
     if (!p) throw this.notFound(id);
+    return this.view(p);
+  }
+
+  private view(p: ProgrammeRow) {
     return {
       id: p.id,
       year: p.year,
@@ -84,7 +99,7 @@ export class ProgrammesService {
 
   async requestAllocation(id: string): Promise<{ jobId: string }> {
     await this.get(id);
-    const jobId = await this.jobs.enqueue(ALLOCATION_JOB, { programmeId: id } satisfies AllocationRequest);
+    const jobId = await this.jobs.enqueue(ALLOCATION_JOB, { programmeId: id } satisfies AllocationRequest, { stateCode: null });
     return { jobId };
   }
 
