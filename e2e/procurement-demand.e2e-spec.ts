@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
-import { StageChanged, StateOperational } from '@imb/contracts';
+import { PayrollTransferred, RosterReconciled } from '@imb/contracts';
 import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
 import { TestEventSource } from './support/events';
 
@@ -12,8 +12,10 @@ import { TestEventSource } from './support/events';
  * Procurement's demand side on a real process, Kafka, PostgreSQL and Redis, with the published
  * annexes: the 2027-2028 annex imports whole (checked against figures this test reads from the
  * file itself), re-imports change nothing, dry runs and garbage write nothing, the consolidation
- * equals the sum of the published TOTALES, and a state reaching OPERATION in the transfer service
- * (its real event on Kafka) is enrolled and bought for by IMSS-BIENESTAR in the next consolidation.
+ * equals the sum of the published TOTALES, and a state reaching OPERATION in the real transfer
+ * service (started on the same Kafka namespace, driven through its HTTP API) is enrolled, closes
+ * its transfer gate item with state-enrolled, and is bought for by IMSS-BIENESTAR in the next
+ * consolidation.
  */
 const DATA = join(__dirname, '..', '..', 'shared', 'data');
 const ANNEX_2027 = join(DATA, 'demanda-2027-2028.xlsx');
@@ -78,7 +80,9 @@ describe('procurement demand: annex imports, consolidation and enrollment', () =
   const issuer = new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' }));
   const storageDir = join(tmpdir(), namespace);
   let service: RunningService;
+  let transfer: RunningService | undefined;
   let database: string;
+  let transferDatabase: string;
   let db: Client;
   let source: TestEventSource;
   let officer: string;
@@ -139,6 +143,7 @@ describe('procurement demand: annex imports, consolidation and enrollment', () =
 
   beforeAll(async () => {
     database = await createDatabase('e2e_proc_demand');
+    transferDatabase = await createDatabase('e2e_proc_demand_transfer');
     service = await startService('procurement', {
       DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
       KAFKA_NAMESPACE: namespace,
@@ -158,7 +163,9 @@ describe('procurement demand: annex imports, consolidation and enrollment', () =
   afterAll(async () => {
     await source?.close();
     await db?.end();
+    await transfer?.stop();
     await service?.stop();
+    if (transferDatabase) await dropDatabase(transferDatabase);
     if (database) await dropDatabase(database);
     await rm(storageDir, { recursive: true, force: true });
   });
@@ -196,6 +203,17 @@ describe('procurement demand: annex imports, consolidation and enrollment', () =
     expect(garbage.status).toBe(400);
     expect(garbage.body).toMatchObject({ statusCode: 400, message: expect.stringContaining('not an .xlsx workbook') });
     expect((await upload('procurement/exercises/2027-2028/demand/imports', Buffer.from('x'), 'demanda.pdf')).status).toBe(415);
+    // An annex cut short (as by a dropped upload), and a zip that is no workbook: 400 before any job.
+    const annex = await readFile(ANNEX_2027);
+    const cut = await upload('procurement/exercises/2027-2028/demand/imports', annex.subarray(0, Math.floor(annex.length * 0.9)), 'demanda.xlsx');
+    expect([cut.status, cut.body.message]).toEqual([400, '"demanda.xlsx": The .xlsx file is damaged or incomplete (its zip directory cannot be read). Nothing was imported.']);
+    const small = new ExcelJS.Workbook();
+    small.addWorksheet('Anexo').addRow(['CLAVE', 'MIN', 'MAX']);
+    const renamed = Buffer.from(Buffer.from(await small.xlsx.writeBuffer()).toString('latin1').split('xl/workbook.xml').join('xl/notebook.xml'), 'latin1');
+    const notWorkbook = await upload('procurement/exercises/2027-2028/demand/imports', renamed, 'demanda.xlsx');
+    expect([notWorkbook.status, notWorkbook.body.message]).toEqual([400, expect.stringContaining('not an Excel workbook (it has no xl/workbook.xml)')]);
+    expect(await count(`SELECT count(*) AS n FROM job`)).toBe(0);
+    expect(await readdir(join(storageDir, 'imports')).catch(() => [])).toEqual([]);
     expect((await upload('procurement/exercises/2027-2028/demand/imports', await readFile(ANNEX_2027), 'd.xlsx', officer, '{not json')).status).toBe(400);
     expect(await snapshot()).toEqual(before);
   });
@@ -351,29 +369,81 @@ describe('procurement demand: annex imports, consolidation and enrollment', () =
     expect(wb.worksheets[0].rowCount).toBe(3833);
   });
 
-  it('enrolls a state that reaches OPERATION in the transfer service; the next consolidation buys for it under IMSS-BIENESTAR', async () => {
-    const changedAt = new Date().toISOString();
-    await source.send(StageChanged, { stateCode: '13', fromStage: 'PAYROLL', toStage: 'OPERATION', definitionVersion: 1, changedAt }, 'system:transfer');
-    await source.send(StateOperational, { stateCode: '13', operationalSince: changedAt }, 'system:transfer');
-    await source.send(StageChanged, { stateCode: '20', fromStage: 'ANNEXES', toStage: 'HANDOVER', definitionVersion: 1, changedAt }, 'system:transfer');
-    const enrolled = await waitFor(
-      async () => {
-        const res = await api('GET', 'procurement/enrollments', federal);
-        return res.body.total === 1 ? res.body : undefined;
-      },
-      { timeoutMs: 60000, what: 'Hidalgo to be enrolled' },
-    );
-    expect(enrolled.items).toEqual([{ stateCode: '13', stateName: 'Hidalgo', exerciseCode: '2027-2028', enrolledAt: changedAt }]);
-    await waitFor(async () => (await count(`SELECT count(*) AS n FROM inbox WHERE consumer_group LIKE '%procurement.enrollment'`)) >= 3, { timeoutMs: 30000, what: 'the three events to be consumed' });
-    expect(await count(`SELECT count(*) AS n FROM outbox WHERE type = 'procurement.state-enrolled.v1'`)).toBe(1);
+  it('enrolls a state that reaches OPERATION in the real transfer service, closing its gate item; the next consolidation buys for it under IMSS-BIENESTAR', async () => {
+    // A small exercise whose annex names Yucatán, which the joining history leaves handing over its units.
+    expect((await api('POST', 'procurement/exercises', officer, { code: '2019-2020', name: 'Anexo con Yucatán' })).status).toBe(201);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Anexo');
+    ws.getRow(3).values = [null, null, 'ISSSTE', null, 'IMSS BIENESTAR EF_ADHERIDA_YUCATAN', null, 'TOTALES'];
+    ws.getRow(4).values = ['CLAVE', 'DESCRIPCIÓN', 'MIN', 'MAX', 'MIN', 'MAX', 'MIN', 'MAX'];
+    ws.addRow(['010.000.0104.00', 'PARACETAMOL', 100, 200, 30, 60, 130, 260]);
+    const annex = await upload('procurement/exercises/2019-2020/demand/imports', Buffer.from(await wb.xlsx.writeBuffer()), 'anexo-yucatan.xlsx');
+    expect((await waitJob(annex.body.jobId)).result).toMatchObject({ claves: 1, lines: 2, totalsMismatches: 0 });
+    const buyerOfYucatan = async () =>
+      (await api('GET', 'procurement/exercises/2019-2020/consolidation/breakdown', federal)).body.byInstitution.find((i: any) => i.stateCode === '31');
+    const before = await consolidate('2019-2020');
+    expect(before).toMatchObject({ totalMin: 130, totalMax: 260, enrolledStates: [] });
+    expect(await buyerOfYucatan()).toMatchObject({ buyer: 'IMSS BIENESTAR EF_ADHERIDA_YUCATAN', min: 30, max: 60 });
 
-    const result = await consolidate('2027-2028');
-    expect(result).toMatchObject({ totalMin: facts.totalMin, totalMax: facts.totalMax, enrolledStates: ['13'] });
+    // The real transfer service, on the same Kafka namespace. Its seeded joining history puts the 23
+    // states that joined in 2022-2023 in OPERATION, and procurement enrolls each from its events.
+    const transferService = await startService('transfer', {
+      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${transferDatabase}`,
+      KAFKA_NAMESPACE: namespace,
+      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
+      STORAGE_DIR: join(storageDir, 'transfer'),
+    });
+    transfer = transferService;
+    const enrolledStates = async () => ((await api('GET', 'procurement/enrollments?pageSize=100', federal)).body.items as any[]).map((e) => e.stateCode).sort();
+    const operating = Object.values(ADHERED).sort();
+    await waitFor(async () => (await enrolledStates()).length === operating.length, { timeoutMs: 60000, what: 'the 23 operating states to be enrolled' });
+    expect(await enrolledStates()).toEqual(operating);
+
+    // Yucatán's journey through transfer's HTTP API: HANDOVER (two manual items, HR's roster
+    // reconciliation) → PAYROLL (HR's payroll transfer) → OPERATION. HR's events are played here.
+    const yucatan = await issuer.sign({ sub: 'yara', roles: ['state-coordinator'], states: ['31'] });
+    const onTransfer = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${transferService.url}/api/transfers/31${path}`, {
+        method,
+        headers: { authorization: `Bearer ${yucatan}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const itemDone = (itemId: string) =>
+      waitFor(async () => (await onTransfer('GET', '')).body.checklist.find((i: any) => i.id === itemId && i.done), { timeoutMs: 30000, what: `${itemId} to close` });
+    expect((await onTransfer('GET', '')).body.stage).toBe('HANDOVER');
+    for (const itemId of ['handover-actas', 'clues-re-registered']) {
+      expect((await onTransfer('POST', `/checklist/${itemId}`, { evidence: { reference: `YUC/${itemId}/2026`, date: '2026-05-04' } })).status).toBe(200);
+    }
+    await source.send(RosterReconciled, { stateCode: '31', workers: 21480, reconciledAt: new Date().toISOString() });
+    await itemDone('roster-reconciled');
+    expect((await onTransfer('POST', '/advance', { toStage: 'PAYROLL' })).status).toBe(200);
+    await source.send(PayrollTransferred, { stateCode: '31', workers: 21480, effectiveDate: '2026-07-01' });
+    await itemDone('payroll-federalized');
+    const operation = await onTransfer('POST', '/advance', { toStage: 'OPERATION' });
+    expect(operation.body).toMatchObject({ stage: 'OPERATION', checklist: [expect.objectContaining({ id: 'consolidated-purchase-enrollment', done: false })] });
+
+    // Procurement enrolls Yucatán from transfer's events and says so; transfer closes the gate item.
+    const enrollment = await waitFor(
+      async () => ((await api('GET', 'procurement/enrollments?pageSize=100', federal)).body.items as any[]).find((e) => e.stateCode === '31'),
+      { timeoutMs: 60000, what: 'Yucatán to be enrolled' },
+    );
+    expect(enrollment).toEqual({ stateCode: '31', stateName: 'Yucatán', exerciseCode: '2027-2028', enrolledAt: new Date(operation.body.stageSince).toISOString() });
+    expect(await count(`SELECT count(*) AS n FROM outbox WHERE type = 'procurement.state-enrolled.v1' AND (event::jsonb)->'data'->>'stateCode' = '31'`)).toBe(1);
+    expect(await itemDone('consolidated-purchase-enrollment')).toMatchObject({ doneBy: 'procurement.state-enrolled.v1', source: 'event' });
+
+    // The next consolidations: Yucatán's demand now rolls up under IMSS-BIENESTAR; the totals never move.
+    const after = await consolidate('2019-2020');
+    expect(after).toMatchObject({ totalMin: 130, totalMax: 260, enrolledStates: [...operating, '31'].sort() });
+    expect(await buyerOfYucatan()).toMatchObject({ buyer: 'IMSS-BIENESTAR', min: 30, max: 60 });
+    const national = await consolidate('2027-2028');
+    expect(national).toMatchObject({ totalMin: facts.totalMin, totalMax: facts.totalMax, enrolledStates: [...operating, '31'].sort() });
     const breakdown = (await api('GET', 'procurement/exercises/2027-2028/consolidation/breakdown', federal)).body;
     expect(breakdown.byInstitution.find((i: any) => i.stateCode === '13')).toMatchObject({ institution: 'IMSS BIENESTAR EF_ADHERIDA_HIDALGO', buyer: 'IMSS-BIENESTAR' });
-    expect(breakdown.byInstitution.find((i: any) => i.stateCode === '20')).toMatchObject({ buyer: 'IMSS BIENESTAR EF_ADHERIDA_OAXACA' });
-    expect(breakdown.byState.find((s: any) => s.stateCode === '13')).toMatchObject({ enrolled: true, buyer: 'IMSS-BIENESTAR' });
-    expect(breakdown.byBuyer.find((b: any) => b.buyer === 'IMSS-BIENESTAR')).toMatchObject({ states: ['13'], institutions: 1 });
-    expect(breakdown.byBuyer.reduce((s: number, b: any) => s + b.max, 0)).toBe(facts.totalMax);
+    expect(breakdown.byState.find((s: any) => s.stateCode === '20')).toMatchObject({ enrolled: true, buyer: 'IMSS-BIENESTAR' });
+    const imssBienestar = breakdown.byBuyer.find((b: any) => b.buyer === 'IMSS-BIENESTAR');
+    expect({ states: [...imssBienestar.states].sort(), institutions: imssBienestar.institutions }).toEqual({ states: operating, institutions: 23 });
+    expect(breakdown.byBuyer.reduce((sum: number, b: any) => sum + b.max, 0)).toBe(facts.totalMax);
   });
 });

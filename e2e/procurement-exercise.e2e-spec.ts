@@ -207,6 +207,15 @@ describe('procurement: a full exercise from demand to fill rate and penalties', 
     // Files that are not bid files are refused at once, and nothing waits for a job.
     const garbage = await upload(`procurement/exercises/${EXERCISE}/tender/bids/imports`, Buffer.from('PK\u0003\u0004 not a workbook'), 'propuestas.xlsx');
     expect([garbage.status, garbage.body.error]).toEqual([400, 'Bad Request']);
+    // A workbook cut short, and a zip that is no workbook, are refused before any job is written.
+    const jobsBefore = Number((await db.query(`SELECT count(*) AS n FROM job`)).rows[0].n);
+    const whole = await bidFile();
+    const cut = await upload(`procurement/exercises/${EXERCISE}/tender/bids/imports`, whole.subarray(0, Math.floor(whole.length * 0.8)), 'propuestas.xlsx');
+    expect([cut.status, cut.body.message]).toEqual([400, 'propuestas.xlsx: The .xlsx file is damaged or incomplete (its zip directory cannot be read). Nothing was imported.']);
+    const renamed = Buffer.from(whole.toString('latin1').split('xl/workbook.xml').join('xl/notebook.xml'), 'latin1');
+    const notWorkbook = await upload(`procurement/exercises/${EXERCISE}/tender/bids/imports?dryRun=true`, renamed, 'propuestas.xlsx');
+    expect([notWorkbook.status, notWorkbook.body.message]).toEqual([400, expect.stringContaining('not an Excel workbook (it has no xl/workbook.xml)')]);
+    expect(Number((await db.query(`SELECT count(*) AS n FROM job`)).rows[0].n)).toBe(jobsBefore);
     const headless = await upload(`procurement/exercises/${EXERCISE}/tender/bids/imports`, Buffer.from('a;b\n1;2\n'), 'propuestas.csv');
     expect(headless.status).toBe(400);
     expect(headless.body.message).toContain('no row with the columns RFC and CLAVE');

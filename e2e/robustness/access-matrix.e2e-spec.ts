@@ -162,6 +162,35 @@ describe('access matrix: every route × every role × own/other state, from the 
     expect(percent).toBe('100.00');
   });
 
+  it('shows a state-bound caller only her states’ jobs through the gateway: the merged list leaves the others out, each of them is 403', async () => {
+    expect(stack.services.map((s) => s.name)).toEqual(expect.arrayContaining(['gateway', 'transfer']));
+    const gateway = stack.services.find((s) => s.name === 'gateway')!;
+    const federal = await token(['federal-coordinator'], [], 'matrix-jobs-federal');
+    const importFor = async (stateCode: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([`CLUES,CLAVE DE LA ENTIDAD,NOMBRE DE LA UNIDAD\nHGSSA000016,${stateCode},CENTRO DE SALUD\n`]), 'catalogo.csv');
+      const res = await fetch(`${gateway.url}/api/transfers/${stateCode}/units/imports?dryRun=true`, { method: 'POST', headers: { authorization: `Bearer ${federal}` }, body: form });
+      expect(res.status).toBe(202);
+      return ((await res.json()) as { jobId: string }).jobId;
+    };
+    const own = await importFor(OWN);
+    const other = await importFor(OTHER);
+    const coordinator = { authorization: `Bearer ${tokens.get('state-coordinator')}` };
+    const listed = async (headers: Record<string, string>) =>
+      ((await send(`${gateway.url}/api/jobs?kind=units.import&pageSize=1000`, { headers })).body as { items: { id: string }[] }).items.map((j) => j.id);
+    expect(await listed(coordinator)).toContain(own);
+    expect(await listed(coordinator)).not.toContain(other);
+    expect(await listed({ authorization: `Bearer ${federal}` })).toEqual(expect.arrayContaining([own, other]));
+    expect((await send(`${gateway.url}/api/jobs/${own}`, { headers: coordinator })).status).toBe(200);
+    for (const path of [other, `${other}/errors`, `${other}/stream`]) {
+      const refused = await send(`${gateway.url}/api/jobs/${path}`, { headers: coordinator });
+      expect([refused.status, (refused.body as { message?: string }).message]).toEqual([
+        403,
+        `You may not read job ${other}: it holds data of the state(s) [${OTHER}] and your token grants [${OWN}] and no national role.`,
+      ]);
+    }
+  });
+
   it('gives every refusal the platform error shape and a message saying why', async () => {
     const route = stack.routes.find((r) => !r.isPublic && r.stateScope && stateScopeLocation(r) === 'path' && r.roles.length > 0)!;
     expect(route).toBeDefined();

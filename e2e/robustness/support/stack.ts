@@ -22,6 +22,8 @@ export interface StackService {
   url: string;
   database: string;
   process: RunningService;
+  /** The environment it was started with (plus PORT), to restart it in place. */
+  env: Record<string, string>;
   openApi: OpenApiDocument;
   routes: Route[];
 }
@@ -56,7 +58,7 @@ export async function startStack(label: string, only?: string[], extraEnv: Recor
   const start = async (name: string, env: Record<string, string> = {}) => {
     const database = await createDatabase(`e2e_${label}_${name}`);
     databases.push(database);
-    const process = await startService(name, {
+    const serviceEnv: Record<string, string> = {
       DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
       KAFKA_NAMESPACE: namespace,
       REDIS_URL: `redis://127.0.0.1:6379/${redisDb}`,
@@ -64,12 +66,13 @@ export async function startStack(label: string, only?: string[], extraEnv: Recor
       LOG_LEVEL: 'warn',
       ...extraEnv,
       ...env,
-    });
+    };
+    const process = await startService(name, serviceEnv);
     processes.push(process);
     const res = await fetch(`${process.url}/api/docs-json`);
     if (res.status !== 200) throw new Error(`${name} serves no OpenAPI document at /api/docs-json (${res.status})`);
     const openApi = (await res.json()) as OpenApiDocument;
-    started.push({ name, url: process.url, database, process, openApi, routes: routesOf(name, process.url, openApi) });
+    started.push({ name, url: process.url, database, process, env: { ...serviceEnv, PORT: new URL(process.url).port }, openApi, routes: routesOf(name, process.url, openApi) });
     timings.push(`${name} ${((Date.now() - began) / 1000).toFixed(1)} s`);
   };
   const timings: string[] = [];

@@ -68,6 +68,10 @@ export class JobRecord {
   @Column({ name: 'run_token', type: 'uuid', nullable: true })
   runToken: string | null;
 
+  /** The states whose data the job reads or writes; empty for a national job (see job-access.ts). */
+  @Column({ name: 'state_codes', type: 'text', array: true, default: () => "'{}'" })
+  stateCodes: string[];
+
   @Column({ name: 'created_by', type: 'text', nullable: true })
   createdBy: string | null;
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { JobErrorRecord, JobRecord, JobStatus } from './job-record.entity';
 import type { JobRowError } from './job-processor';
 import { JobSupersededError } from './jobs.errors';
+import type { JobReadScope } from './job-access';
 import type { JobProgress } from './progress';
 
 /** The stored fields a new job starts with. */
@@ -10,6 +11,8 @@ export interface NewJobRow {
   id: string;
   kind: string;
   request: unknown;
+  /** The states whose data the job touches; empty for a national job. */
+  stateCodes: readonly string[];
   createdBy: string | null;
   correlationId: string;
   causationId: string | null;
@@ -31,6 +34,8 @@ export interface ClaimedJob {
 export interface JobFilter {
   kind?: string;
   status?: JobStatus;
+  /** Only the jobs this caller may read. */
+  scope?: JobReadScope;
 }
 
 interface ClaimRow {
@@ -75,9 +80,9 @@ export class JobStore {
   /** Stores a new queued job, in the caller's transaction when `manager` belongs to one. */
   async insert(manager: EntityManager, row: NewJobRow): Promise<void> {
     await manager.query(
-      `INSERT INTO job (id, kind, status, request, created_by, correlation_id, causation_id)
-       VALUES ($1, $2, 'queued', $3::jsonb, $4, $5, $6)`,
-      [row.id, row.kind, toJson(row.request ?? null), row.createdBy, row.correlationId, row.causationId],
+      `INSERT INTO job (id, kind, status, request, state_codes, created_by, correlation_id, causation_id)
+       VALUES ($1, $2, 'queued', $3::jsonb, $4::text[], $5, $6, $7)`,
+      [row.id, row.kind, toJson(row.request ?? null), row.stateCodes, row.createdBy, row.correlationId, row.causationId],
     );
   }
 
@@ -88,30 +93,46 @@ export class JobStore {
 
   /** A page of jobs, newest first, without their requests, results and checkpoints. */
   async list(filter: JobFilter, offset: number, limit: number): Promise<[JobRecord[], number]> {
-    const where: Partial<Pick<JobRecord, 'kind' | 'status'>> = {};
-    if (filter.kind !== undefined) where.kind = filter.kind;
-    if (filter.status !== undefined) where.status = filter.status;
-    return this.dataSource.getRepository(JobRecord).findAndCount({
-      select: [
-        'id',
-        'kind',
-        'status',
-        'progress',
-        'errorCount',
-        'failureReason',
-        'lastError',
-        'attempts',
-        'createdBy',
-        'createdAt',
-        'startedAt',
-        'finishedAt',
-        'updatedAt',
-      ],
-      where,
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: offset,
-      take: limit,
-    });
+    const query = this.dataSource
+      .getRepository(JobRecord)
+      .createQueryBuilder('j')
+      .select(
+        [
+          'id',
+          'kind',
+          'status',
+          'progress',
+          'errorCount',
+          'failureReason',
+          'lastError',
+          'attempts',
+          'stateCodes',
+          'createdBy',
+          'createdAt',
+          'startedAt',
+          'finishedAt',
+          'updatedAt',
+        ].map((field) => `j.${field}`),
+      )
+      .orderBy('j.createdAt', 'DESC')
+      .addOrderBy('j.id', 'DESC')
+      .offset(offset)
+      .limit(limit);
+    if (filter.kind !== undefined) query.andWhere('j.kind = :kind', { kind: filter.kind });
+    if (filter.status !== undefined) query.andWhere('j.status = :status', { status: filter.status });
+    const scope = filter.scope;
+    if (scope && !scope.all) {
+      // A job of states is readable when every one of them is the caller's; a national one when she may read those.
+      query.andWhere(
+        new Brackets((either) => {
+          either.where(`(cardinality(j.state_codes) > 0 AND j.state_codes <@ :states::text[])`, {
+            states: [...scope.states],
+          });
+          if (scope.nationalJobs) either.orWhere('cardinality(j.state_codes) = 0');
+        }),
+      );
+    }
+    return query.getManyAndCount();
   }
 
   /** A slice of a job's row errors, in row order. */

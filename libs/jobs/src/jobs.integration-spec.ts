@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { AuthModule, DEFAULT_DEV_SECRET, DEV_AUDIENCE, DEV_ISSUER, DevTokenIssuer } from '@imb/auth';
 import { currentContext, ExecutionContext, runInContext } from '@imb/contracts';
 import { createTestDataSource, uniqueName, waitFor } from '@imb/testing';
 import { JobProcessorRegistry } from './job-processor-registry';
@@ -32,6 +33,8 @@ async function startService(opts: {
   prefix: string;
   processors?: JobProcessor[];
   options?: Partial<JobsModuleOptions>;
+  /** Guard the HTTP routes with AuthModule (dev tokens), as every service does. */
+  auth?: boolean;
 }) {
   @Global()
   @Module({ providers: [{ provide: DataSource, useValue: opts.dataSource }], exports: [DataSource] })
@@ -49,6 +52,13 @@ async function startService(opts: {
         reconcileIntervalMs: 0,
         ...opts.options,
       }),
+      ...(opts.auth
+        ? [
+            AuthModule.forRoot({
+              config: { mode: 'dev', secret: DEFAULT_DEV_SECRET, issuer: DEV_ISSUER, audience: DEV_AUDIENCE, clockToleranceSeconds: 5 },
+            }),
+          ]
+        : []),
     ],
   });
   // JOBS_TEST_LOGS=1 shows what the library logs; tests are quiet otherwise.
@@ -57,6 +67,8 @@ async function startService(opts: {
   const registry = moduleRef.get(JobProcessorRegistry);
   for (const processor of opts.processors ?? []) registry.register(processor);
   const app = moduleRef.createNestApplication({ logger: process.env.JOBS_TEST_LOGS ? undefined : false });
+  // The guard records the caller in the execution context, as each service's middleware provides it.
+  app.use((_req: unknown, _res: unknown, next: () => void) => runInContext({ correlationId: 'test' }, next));
   await app.init();
   return {
     app,
@@ -134,7 +146,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
         },
       ],
     });
-    const id = await jobs.enqueue('progress-in-chunk', {});
+    const id = await jobs.enqueue('progress-in-chunk', {}, { stateCode: null });
     expect(await finished(jobs, id)).toMatchObject({
       status: 'completed',
       attempts: 1,
@@ -174,7 +186,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
     });
 
     const id = await runInContext({ correlationId: 'corr-42', causationId: 'evt-7', actor: 'ana' }, () =>
-      jobs.enqueue('units-import', { rows: 10 }),
+      jobs.enqueue('units-import', { rows: 10 }, { stateCode: null }),
     );
     expect(id).toMatch(/^transfer-[0-9a-f-]{36}$/);
 
@@ -216,7 +228,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
 
     let stateBeforeCommit = '';
     const id = await dataSource.transaction(async (manager) => {
-      const jobId = await jobs.enqueue('noop', { n: 1 }, { manager });
+      const jobId = await jobs.enqueue('noop', { n: 1 }, { stateCode: null, manager });
       stateBeforeCommit = await queue.getJobState(jobId);
       return jobId;
     });
@@ -226,7 +238,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
     let rolledBack = '';
     await expect(
       dataSource.transaction(async (manager) => {
-        rolledBack = await jobs.enqueue('noop', { n: 2 }, { manager });
+        rolledBack = await jobs.enqueue('noop', { n: 2 }, { stateCode: null, manager });
         throw new Error('the caller changed its mind');
       }),
     ).rejects.toThrow('the caller changed its mind');
@@ -250,7 +262,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
       ],
     });
 
-    const id = await jobs.enqueue('demand-import', { file: 'annex.xlsx' });
+    const id = await jobs.enqueue('demand-import', { file: 'annex.xlsx' }, { stateCode: null });
     const job = await finished(jobs, id);
     expect(job).toMatchObject({
       status: 'failed',
@@ -260,7 +272,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
     expect(calls).toBe(2);
     expect(await queue.getJobState(id)).toBe('failed');
 
-    const orphan = await jobs.enqueue('kind-nobody-handles', {});
+    const orphan = await jobs.enqueue('kind-nobody-handles', {}, { stateCode: null });
     expect(await finished(jobs, orphan)).toMatchObject({
       status: 'failed',
       attempts: 1,
@@ -273,9 +285,9 @@ describe('jobs (PostgreSQL + Redis)', () => {
   it('re-enqueues jobs whose queue entries Redis lost, in a separate worker process', async () => {
     const api = await service({ options: { runWorker: false } });
     const ids = [
-      await api.jobs.enqueue('allocate', { programme: 1 }),
-      await api.jobs.enqueue('allocate', { programme: 2 }),
-      await api.jobs.enqueue('allocate', { programme: 3 }),
+      await api.jobs.enqueue('allocate', { programme: 1 }, { stateCode: null }),
+      await api.jobs.enqueue('allocate', { programme: 2 }, { stateCode: null }),
+      await api.jobs.enqueue('allocate', { programme: 3 }, { stateCode: null }),
     ];
     expect(await api.queue.getJobState(ids[0])).toBe('waiting');
 
@@ -310,7 +322,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
   it('boots and accepts jobs while Redis is unreachable, keeping them queued for the reconciler', async () => {
     const started = Date.now();
     const { jobs } = await service({ options: { connection: { host: '127.0.0.1', port: 1 } } });
-    const id = await jobs.enqueue('units-import', { rows: 1 });
+    const id = await jobs.enqueue('units-import', { rows: 1 }, { stateCode: null });
     expect(Date.now() - started).toBeLessThan(8000);
     expect(await jobs.get(id)).toMatchObject({ status: 'queued', attempts: 0 });
   });
@@ -364,7 +376,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
           }),
         ],
       });
-      const id = await jobs.enqueue('chunked-import', {});
+      const id = await jobs.enqueue('chunked-import', {}, { stateCode: null });
       expect(await finished(jobs, id)).toMatchObject({
         status: 'completed',
         attempts: 2,
@@ -414,7 +426,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
           },
         ],
       });
-      const id = await first.jobs.enqueue('chunked-import', {});
+      const id = await first.jobs.enqueue('chunked-import', {}, { stateCode: null });
       await dying.promise;
       await first.runner.stop({ force: true });
 
@@ -460,7 +472,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
           },
         ],
       });
-      const id = await jobs.enqueue('roster-import', { dryRun: true });
+      const id = await jobs.enqueue('roster-import', { dryRun: true }, { stateCode: null });
       await finished(jobs, id);
       const http = request(app.getHttpServer());
 
@@ -520,9 +532,9 @@ describe('jobs (PostgreSQL + Redis)', () => {
         ],
         options: { attempts: 1 },
       });
-      const a = await jobs.enqueue('consolidate', {});
-      const b = await jobs.enqueue('allocate', {});
-      const c = await jobs.enqueue('consolidate', {});
+      const a = await jobs.enqueue('consolidate', {}, { stateCode: null });
+      const b = await jobs.enqueue('allocate', {}, { stateCode: null });
+      const c = await jobs.enqueue('consolidate', {}, { stateCode: null });
       for (const id of [a, b, c]) await finished(jobs, id);
       const http = request(app.getHttpServer());
 
@@ -546,6 +558,67 @@ describe('jobs (PostgreSQL + Redis)', () => {
       ]);
     });
 
+    it('shows each caller only the jobs of her states, and national jobs to national roles and the national job readers', async () => {
+      const { app, jobs } = await service({
+        auth: true,
+        options: { nationalJobReaders: ['procurement-officer'] },
+        processors: [
+          {
+            kind: 'roster-import',
+            async run(ctx) {
+              await ctx.addErrors([{ row: 2, field: 'curp', message: 'PEPJ800101HDFRRN09 appears twice' }]);
+              return { imported: 0 };
+            },
+          },
+        ],
+      });
+      const mexico = await jobs.enqueue('roster-import', { stateCode: '15' }, { stateCode: '15' });
+      const nayarit = await jobs.enqueue('roster-import', { stateCode: '18' }, { stateCode: '18' });
+      const campaign = await jobs.enqueue('roster-import', { campaign: 'c' }, { stateCodes: ['18', '15', '18'] });
+      const national = await jobs.enqueue('roster-import', { exercise: '2027-2028' }, { stateCode: null });
+      for (const id of [mexico, nayarit, campaign, national]) await finished(jobs, id);
+      await expect(jobs.enqueue('roster-import', {}, { stateCode: '33' })).rejects.toThrow(/enqueue needs the job's states/);
+
+      const issuer = app.get(DevTokenIssuer);
+      const as = async (roles: string[], states: string[]) => {
+        const bearer = await issuer.sign({ sub: `t-${roles.join('+')}-${states.join('+')}`, roles, states });
+        const http = request(app.getHttpServer());
+        return (path: string) => http.get(path).set('authorization', `Bearer ${bearer}`);
+      };
+      const ids = async (get: (path: string) => request.Test) => {
+        const res = await get('/jobs').expect(200);
+        expect(res.body.total).toBe(res.body.items.length);
+        return (res.body.items as { id: string }[]).map((j) => j.id).sort();
+      };
+      const all = [mexico, nayarit, campaign, national].sort();
+
+      const hrMexico = await as(['hr-officer'], ['15']);
+      expect(await ids(hrMexico)).toEqual([mexico]);
+      expect((await hrMexico(`/jobs/${mexico}`).expect(200)).body).toMatchObject({ stateCodes: ['15'], errorCount: 1 });
+      await hrMexico(`/jobs/${mexico}/errors`).expect(200);
+      for (const path of [`/jobs/${nayarit}`, `/jobs/${nayarit}/errors`, `/jobs/${nayarit}/events`, `/jobs/${campaign}`]) {
+        const refused = await hrMexico(path).expect(403);
+        expect(refused.body.message).toMatch(/You may not read job .* it holds data of the state\(s\) \[(18|15, 18)\] and your token grants \[15\]/);
+        expect(JSON.stringify(refused.body)).not.toMatch(/PEPJ800101HDFRRN09/);
+      }
+      expect((await hrMexico(`/jobs/${national}`).expect(403)).body.message).toMatch(/is a national job/);
+      expect(await ids(await as(['hr-officer'], ['15', '18']))).toEqual([mexico, nayarit, campaign].sort());
+      expect((await (await as(['hr-officer'], ['15', '18']))(`/jobs/${campaign}`).expect(200)).body.stateCodes).toEqual(['15', '18']);
+
+      const buyer = await as(['procurement-officer'], ['15']);
+      expect(await ids(buyer)).toEqual([mexico, national].sort());
+      await buyer(`/jobs/${national}`).expect(200);
+      await buyer(`/jobs/${nayarit}`).expect(403);
+      expect(await ids(await as(['procurement-officer'], []))).toEqual([national]);
+
+      expect(await ids(await as(['federal-coordinator'], []))).toEqual(all);
+      expect(await ids(await as(['auditor'], []))).toEqual(all);
+      await (await as(['auditor'], []))(`/jobs/${nayarit}/errors`).expect(200);
+      const filtered = await hrMexico('/jobs?kind=roster-import&status=completed&pageSize=1').expect(200);
+      expect(filtered.body).toMatchObject({ total: 1, items: [{ id: mexico }] });
+      await request(app.getHttpServer()).get('/jobs').expect(401);
+    });
+
     it('streams progress as server-sent events until the job finishes', async () => {
       const release = gate();
       const { app, jobs } = await service({
@@ -561,7 +634,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
           },
         ],
       });
-      const id = await jobs.enqueue('formalize', {});
+      const id = await jobs.enqueue('formalize', {}, { stateCode: null });
       await waitFor(async () => (await jobs.get(id))?.progress.done === 1);
       setTimeout(() => release.open(), 800);
 

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { currentContext } from '@imb/contracts';
+import { currentContext, isStateCode } from '@imb/contracts';
 import { AfterCommitHooks } from './after-commit';
+import type { JobReadScope } from './job-access';
 import { newJobId, parseJobId } from './job-id';
 import type { JobRowError } from './job-processor';
 import { JobRecord, JobStatus } from './job-record.entity';
@@ -25,6 +26,8 @@ export interface JobSummary {
   /** The error of the latest failed attempt, while the job waits to be retried. */
   lastError: string | null;
   attempts: number;
+  /** The states whose data the job touches; empty for a national job. */
+  stateCodes: string[];
   createdBy: string | null;
   createdAt: Date;
   startedAt: Date | null;
@@ -44,16 +47,25 @@ export interface JobView extends JobSummary {
 export interface ListJobsRequest extends PageRequest {
   kind?: string;
   status?: JobStatus;
+  /** Only the jobs this caller may read (see job-access.ts); every job when absent. */
+  scope?: JobReadScope;
 }
 
-/** Options of `enqueue`. */
-export interface EnqueueOptions {
+/**
+ * Where a job belongs, which decides who may read it (see job-access.ts): `stateCode` for a job
+ * of one state, `null` for a national one (demand, consolidation, allocation…), or `stateCodes`
+ * for a job over several states (a formalization campaign's).
+ */
+export type JobStates = { stateCode: string | null } | { stateCodes: readonly string[] };
+
+/** Options of `enqueue`: the job's states, and optionally the caller's transaction. */
+export type EnqueueOptions = JobStates & {
   /**
    * The manager of the caller's transaction: the job record commits or rolls back with the
    * caller's writes, and the queue entry is added only after commit.
    */
   manager?: EntityManager;
-}
+};
 
 const KIND_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** How long `enqueue` waits for Redis before leaving the job to the reconciler. */
@@ -93,10 +105,11 @@ export class JobsService implements OnModuleDestroy {
    * queue entry: the reconciler enqueues it at its next pass. The same holds when Redis is
    * unreachable: the job is accepted and enqueued once Redis is back.
    */
-  async enqueue(kind: string, request: unknown, options: EnqueueOptions = {}): Promise<string> {
+  async enqueue(kind: string, request: unknown, options: EnqueueOptions): Promise<string> {
     if (typeof kind !== 'string' || !KIND_PATTERN.test(kind)) {
       throw new Error(`Job kind must be 1-100 letters, digits, ".", "_" or "-", got ${JSON.stringify(kind)}`);
     }
+    const stateCodes = statesOf(options);
     const id = newJobId(this.options.service);
     const ctx = currentContext();
     const manager = options.manager ?? this.store.manager;
@@ -104,6 +117,7 @@ export class JobsService implements OnModuleDestroy {
       id,
       kind,
       request,
+      stateCodes,
       createdBy: ctx?.actor ?? null,
       correlationId: ctx?.correlationId ?? randomUUID(),
       causationId: ctx?.causationId ?? null,
@@ -136,7 +150,7 @@ export class JobsService implements OnModuleDestroy {
   /** Jobs, newest first, optionally of one kind and status. */
   async list(req: ListJobsRequest = {}): Promise<Page<JobSummary>> {
     const { page, pageSize, offset, limit } = pageWindow(req);
-    const [records, total] = await this.store.list({ kind: req.kind, status: req.status }, offset, limit);
+    const [records, total] = await this.store.list({ kind: req.kind, status: req.status, scope: req.scope }, offset, limit);
     return { items: records.map(summaryOf), total, page, pageSize };
   }
 
@@ -168,6 +182,17 @@ export class JobsService implements OnModuleDestroy {
   }
 }
 
+/** The job's state codes, checked, without repeats and sorted; throws unless they are INEGI codes. */
+function statesOf(options: Partial<{ stateCode: string | null; stateCodes: readonly string[] }> = {}): string[] {
+  const given = options.stateCodes ?? (options.stateCode === null ? [] : [options.stateCode]);
+  if (!Array.isArray(given) || !given.every((code) => isStateCode(code))) {
+    throw new Error(
+      `enqueue needs the job's states: { stateCode: '01'..'32' }, { stateCode: null } for a national job, or { stateCodes: [...] }; got ${JSON.stringify(given)}`,
+    );
+  }
+  return [...new Set(given)].sort();
+}
+
 function summaryOf(r: JobRecord): JobSummary {
   return {
     id: r.id,
@@ -178,6 +203,7 @@ function summaryOf(r: JobRecord): JobSummary {
     failureReason: r.failureReason,
     lastError: r.lastError,
     attempts: r.attempts,
+    stateCodes: r.stateCodes,
     createdBy: r.createdBy,
     createdAt: r.createdAt,
     startedAt: r.startedAt,

@@ -22,7 +22,7 @@ import { TendersModule } from './tenders/tenders.module';
     MessagingModule.forRoot({ service: 'procurement' }),
     JobsModule.forRootAsync({
       inject: [BaseConfig],
-      useFactory: (config: BaseConfig) => ({ service: 'procurement', connection: redisOptionsFromUrl(config.REDIS_URL) }),
+      useFactory: (config: BaseConfig) => ({ service: 'procurement', connection: redisOptionsFromUrl(config.REDIS_URL), nationalJobReaders: ['procurement-officer'] }),
     }),
     AuditModule,
     StatesModule.forRoot({ service: 'procurement', path: 'procurement/states' }),

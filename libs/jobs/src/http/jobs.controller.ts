@@ -1,7 +1,9 @@
 import {
   BadRequestException,
   Controller,
+  ForbiddenException,
   Get,
+  Inject,
   MessageEvent,
   NotFoundException,
   Param,
@@ -10,9 +12,12 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type Principal } from '@imb/auth';
 import { distinctUntilChanged, exhaustMap, map, Observable, takeWhile, timer } from 'rxjs';
+import { jobReadRefusal, jobReadScope } from '../job-access';
 import { parseJobId } from '../job-id';
 import type { JobRowError } from '../job-processor';
+import { JOBS_OPTIONS, type ResolvedJobsOptions } from '../jobs.options';
 import { JobsService, JobSummary, JobView } from '../jobs.service';
 import type { Page } from '../pagination';
 import { ListJobsQuery, PageQuery } from './jobs.dto';
@@ -23,29 +28,42 @@ const EVENTS_POLL_MS = 500;
 // Query strings arrive as text; this pipe converts and checks them whatever the global pipe does.
 const queryPipe = new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true });
 
-/** Job status, progress and row errors of this service's jobs. Guards are applied by the service. */
+/**
+ * Job status, progress and row errors of this service's jobs. Authentication comes from the
+ * service's global guard; what each caller may read is decided here (job-access.ts): a caller
+ * without a national role sees only the jobs of her states, and national jobs when she holds one
+ * of the service's `nationalJobReaders` roles — listings leave the others out, a single one is 403.
+ */
 @ApiTags('jobs')
 @Controller('jobs')
 export class JobsController {
-  constructor(private readonly jobs: JobsService) {}
+  constructor(
+    private readonly jobs: JobsService,
+    @Inject(JOBS_OPTIONS) private readonly options: ResolvedJobsOptions,
+  ) {}
 
-  /** Jobs, newest first. */
+  /** Jobs the caller may read, newest first. */
   @Get()
-  list(@Query(queryPipe) query: ListJobsQuery): Promise<Page<JobSummary>> {
-    return this.jobs.list(query);
+  list(@Query(queryPipe) query: ListJobsQuery, @CurrentUser() user?: Principal): Promise<Page<JobSummary>> {
+    return this.jobs.list({ ...query, scope: jobReadScope(user, this.options.nationalJobReaders) });
   }
 
   /** One job with its first row errors. */
   @Get(':id')
-  async get(@Param('id') id: string): Promise<JobView> {
+  async get(@Param('id') id: string, @CurrentUser() user?: Principal): Promise<JobView> {
     this.checkId(id);
-    return this.found(id, await this.jobs.get(id));
+    return this.readable(user, this.found(id, await this.jobs.get(id)));
   }
 
   /** A page of a job's row errors, in row order. */
   @Get(':id/errors')
-  async errors(@Param('id') id: string, @Query(queryPipe) query: PageQuery): Promise<Page<JobRowError>> {
+  async errors(
+    @Param('id') id: string,
+    @Query(queryPipe) query: PageQuery,
+    @CurrentUser() user?: Principal,
+  ): Promise<Page<JobRowError>> {
     this.checkId(id);
+    this.readable(user, this.found(id, await this.jobs.summary(id)));
     return this.found(id, await this.jobs.errors(id, query));
   }
 
@@ -54,9 +72,9 @@ export class JobsController {
    * stream ends after the event showing the job completed or failed.
    */
   @Sse(':id/events')
-  async events(@Param('id') id: string): Promise<Observable<MessageEvent>> {
+  async events(@Param('id') id: string, @CurrentUser() user?: Principal): Promise<Observable<MessageEvent>> {
     this.checkId(id);
-    this.found(id, await this.jobs.summary(id));
+    this.readable(user, this.found(id, await this.jobs.summary(id)));
     return timer(0, EVENTS_POLL_MS).pipe(
       exhaustMap(() => this.jobs.summary(id)),
       takeWhile((job): job is JobSummary => job !== null),
@@ -64,6 +82,13 @@ export class JobsController {
       takeWhile((job) => job.status !== 'completed' && job.status !== 'failed', true),
       map((job) => ({ type: 'progress', data: job })),
     );
+  }
+
+  /** The job, or 403 when the caller may not read it. */
+  private readable<T extends JobSummary>(user: Principal | undefined, job: T): T {
+    const refusal = jobReadRefusal(jobReadScope(user, this.options.nationalJobReaders), job.id, job.stateCodes);
+    if (refusal) throw new ForbiddenException(refusal);
+    return job;
   }
 
   private checkId(id: string): void {

@@ -168,7 +168,7 @@ export class FormalizationService {
       [ELIGIBILITY_JOB, id],
     );
     if (running) throw new DomainError('EVALUATION_RUNNING', `The eligibility of campaign "${campaign.name}" is being evaluated by job ${running.id}; wait for it to finish`, 409, { jobId: running.id });
-    return { jobId: await this.jobs.enqueue(ELIGIBILITY_JOB, { campaignId: id } satisfies EligibilityRequest) };
+    return { jobId: await this.jobs.enqueue(ELIGIBILITY_JOB, { campaignId: id } satisfies EligibilityRequest, { stateCodes: campaign.states }) };
   }
 
   async candidates(user: Principal, id: string, q: ListCandidatesQuery) {
@@ -267,7 +267,7 @@ export class FormalizationService {
     );
     for (const { state_code } of states) assertStateAccess(user, state_code, 'write');
     const request: StepMovesRequest = { campaignId: id, toStep: dto.toStep, reason: dto.reason, curps };
-    return { jobId: await this.jobs.enqueue(STEP_MOVES_JOB, request) };
+    return { jobId: await this.jobs.enqueue(STEP_MOVES_JOB, request, { stateCodes: states.length ? states.map((s) => s.state_code) : readableStates(user, campaign) }) };
   }
 
   /** The states a candidates query covers: the one asked for (403 if the caller may not read it), else every readable one. */

@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse';
 import * as ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import { zipEntryNames } from './zip-directory';
+import { open } from 'node:fs/promises';
+import { startsLikeZip, xlsxFileProblem } from '@imb/platform';
 
 /** Roster files: the payroll export of a state, as .xlsx (first sheet) or .csv, read one row at a time. */
 
@@ -42,12 +42,10 @@ async function head(path: string, length: number): Promise<Buffer> {
 export async function checkRosterFile(path: string, format: RosterFormat): Promise<void> {
   const bytes = await head(path, 64 * 1024);
   if (!bytes.length) throw new UnreadableRoster('The file is empty');
-  const zip = bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50;
-  if (format === 'xlsx' && !zip) throw new UnreadableRoster('The file is not an .xlsx workbook (an .xlsx file is a zip archive)');
+  const zip = startsLikeZip(bytes);
   if (format === 'xlsx') {
-    const entries = await zipEntryNames(path, (await stat(path)).size);
-    if (!entries) throw new UnreadableRoster('The .xlsx file is damaged or incomplete (its zip directory cannot be read)');
-    if (!entries.includes('xl/workbook.xml')) throw new UnreadableRoster('The zip archive is not an Excel workbook (it has no xl/workbook.xml)');
+    const problem = await xlsxFileProblem(path);
+    if (problem) throw new UnreadableRoster(problem);
   }
   if (format === 'csv') {
     if (zip) throw new UnreadableRoster('This .csv file is a zip archive (an .xlsx workbook renamed?)');

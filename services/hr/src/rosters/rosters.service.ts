@@ -18,7 +18,7 @@ export class RostersService {
 
   async requestImport(stateCode: string, file: ReceivedRoster, dryRun: boolean): Promise<{ jobId: string }> {
     const request: RosterImportRequest = { stateCode, dryRun, file: { name: file.originalname.slice(0, 255), stored: file.filename, format: file.format, size: file.size } };
-    return { jobId: await this.jobs.enqueue(ROSTER_IMPORT, request) };
+    return { jobId: await this.jobs.enqueue(ROSTER_IMPORT, request, { stateCode }) };
   }
 
   /** Records that the state's payroll moved to the federation and emits payroll-transferred, once per state. */

@@ -31,7 +31,7 @@ export class ConsolidationService {
   async request(exerciseCode: string): Promise<{ jobId: string }> {
     await requireExercise(this.dataSource.manager, exerciseCode);
     const request: ConsolidationRequest = { exerciseCode };
-    return { jobId: await this.jobs.enqueue(CONSOLIDATION, request) };
+    return { jobId: await this.jobs.enqueue(CONSOLIDATION, request, { stateCode: null }) };
   }
 
   private async summary(exerciseCode: string): Promise<Summary> {

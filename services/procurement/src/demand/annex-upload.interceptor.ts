@@ -3,17 +3,17 @@ import type { Request, RequestHandler, Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { catchError, Observable, throwError } from 'rxjs';
-import { DomainError } from '@imb/platform';
+import { DomainError, xlsxFileProblem } from '@imb/platform';
 import { DemandConfig, importsDir } from './demand.config';
 
 /** The multipart field that carries the annex, and the optional one with a column mapping (JSON). */
 export const ANNEX_FIELD = 'file';
 export const MAPPING_FIELD = 'mapping';
 
-/** An annex received in full and checked to be a zip (an .xlsx workbook is one). */
+/** An annex received in full and checked to be a complete .xlsx workbook. */
 export interface ReceivedAnnex {
   originalname: string;
   path: string;
@@ -29,17 +29,6 @@ async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-async function looksLikeZip(path: string): Promise<boolean> {
-  const handle = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(head, 0, 4, 0);
-    return bytesRead === 4 && head.readUInt32LE(0) === 0x04034b50;
-  } finally {
-    await handle.close();
-  }
 }
 
 /**
@@ -83,9 +72,10 @@ export class AnnexUploadInterceptor implements NestInterceptor {
     );
     const file = request.file;
     if (!file) throw new DomainError('FILE_REQUIRED', `Attach the demand annex (.xlsx) in the multipart field '${ANNEX_FIELD}'`, 400);
-    if (file.size === 0 || !(await looksLikeZip(file.path))) {
+    const problem = await xlsxFileProblem(file.path);
+    if (problem) {
       await rm(file.path, { force: true });
-      throw new DomainError('UNREADABLE_FILE', `"${file.originalname.slice(0, 200)}" is not an .xlsx workbook (an .xlsx file is a zip archive, and this one is not). Nothing was imported.`, 400);
+      throw new DomainError('UNREADABLE_FILE', `"${file.originalname.slice(0, 200)}": ${problem}. Nothing was imported.`, 400);
     }
     const body = request.body as Record<string, unknown> | undefined;
     request.annex = {

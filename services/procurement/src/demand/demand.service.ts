@@ -25,7 +25,7 @@ export class DemandService {
       mapping,
       file: { name: file.originalname.slice(0, 255), stored: file.filename, size: file.size, sha256: file.sha256 },
     };
-    return { jobId: await this.jobs.enqueue(DEMAND_IMPORT, request) };
+    return { jobId: await this.jobs.enqueue(DEMAND_IMPORT, request, { stateCode: null }) };
   }
 
   /** Demand lines of an exercise, by clave and institution. */

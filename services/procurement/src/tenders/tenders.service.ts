@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { recordAudit } from '@imb/audit';
 import { currentContext } from '@imb/contracts';
 import { JobsService } from '@imb/jobs';
-import { DomainError } from '@imb/platform';
+import { DomainError, xlsxContentProblem } from '@imb/platform';
 import { BidFileProblem, parseBidRows, readBidFile } from './bids-file';
 import { BID_IMPORT_JOB, BidImportRequest, BidFileFormat } from './bids-import.processor';
 import { complianceWindow } from './compliance-window';
@@ -172,6 +172,8 @@ export class TendersService {
    */
   async requestBidImport(code: string, file: { name: string; format: BidFileFormat; content: Buffer }, dryRun: boolean): Promise<{ jobId: string }> {
     await requireExercise(this.dataSource.manager, code);
+    const problem = file.format === 'xlsx' ? await xlsxContentProblem(file.content) : null;
+    if (problem) throw new DomainError('UNREADABLE_FILE', `${file.name.slice(0, 200)}: ${problem}. Nothing was imported.`, 400);
     try {
       parseBidRows(await readBidFile(file.content, file.format));
     } catch (err) {
@@ -185,14 +187,14 @@ export class TendersService {
       const fileId = randomUUID();
       await m.query(`INSERT INTO bid_import_file (id, name, format, content) VALUES ($1, $2, $3, $4)`, [fileId, file.name, file.format, file.content]);
       const request: BidImportRequest = { exerciseCode: code, dryRun, fileId, name: file.name, format: file.format, size: file.content.length };
-      return { jobId: await this.jobs.enqueue(BID_IMPORT_JOB, request, { manager: m }) };
+      return { jobId: await this.jobs.enqueue(BID_IMPORT_JOB, request, { stateCode: null, manager: m }) };
     });
   }
 
   async requestEvaluation(code: string, asOf: string | undefined): Promise<{ jobId: string }> {
     await requireExercise(this.dataSource.manager, code);
     const request: TenderEvaluationRequest = { exerciseCode: code, asOf: asOf ?? today() };
-    return { jobId: await this.jobs.enqueue(TENDER_EVALUATION_JOB, request) };
+    return { jobId: await this.jobs.enqueue(TENDER_EVALUATION_JOB, request, { stateCode: null }) };
   }
 
   /** Counts by outcome, as the published results give them. */

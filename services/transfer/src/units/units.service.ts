@@ -126,12 +126,12 @@ export class UnitsService {
       dryRun,
       file: { name: file.originalname.slice(0, 255), stored: file.filename, format: file.format, size: file.size, sha256: file.sha256 },
     };
-    return { jobId: await this.jobs.enqueue(UNITS_IMPORT, request) };
+    return { jobId: await this.jobs.enqueue(UNITS_IMPORT, request, { stateCode }) };
   }
 
   /** Queues a bulk status change of units of one state. */
   async requestBulkStatus(stateCode: string, body: BulkUnitStatusDto): Promise<{ jobId: string }> {
     const request: BulkStatusRequest = { stateCode, toStatus: body.toStatus, reason: body.reason, units: body.units };
-    return { jobId: await this.jobs.enqueue(UNITS_BULK_STATUS, request) };
+    return { jobId: await this.jobs.enqueue(UNITS_BULK_STATUS, request, { stateCode }) };
   }
 }
