@@ -1,6 +1,7 @@
 import { Route, routeUrl, stateScopeLocation } from './support/openapi';
 import { inPool, send } from './support/http';
 import { Stack, startStack, token } from './support/stack';
+import { describeTokenRefusals } from './tokens';
 
 /**
  * Access matrix (ARCHITECTURE rule 9): every route of every service's OpenAPI document × every
@@ -80,6 +81,8 @@ describe('access matrix: every route × every role × own/other state, from the 
   afterAll(async () => {
     await stack?.stop();
   });
+
+  describeTokenRefusals(() => stack);
 
   async function call({ route, caller, state }: Case): Promise<{ status: number; message: string }> {
     const field = stateField(route);
