@@ -1,0 +1,264 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ChildProcess, spawn } from 'node:child_process';
+import { Client } from 'pg';
+import { freePort, RunningService, startService, testPg, waitFor } from '@imb/testing';
+import { Stack } from '../../robustness/support/stack';
+
+/**
+ * The faults of the suite, each a SIGKILL (or its realistic equivalent) followed by a restart:
+ * a Kafka broker and a Redis of the suite's own (the machine's shared ones are never touched),
+ * each service process, and PostgreSQL connections (the machine's server is shared, so its
+ * backends serving the stack's databases are terminated instead of killing the server).
+ */
+const run = promisify(execFile);
+const KAFKA_SH = join(__dirname, '..', '..', '..', 'infra', 'kafka', 'kafka.sh');
+
+/** A single-node Kafka broker on free ports with its own state folder, started and killed by infra/kafka/kafka.sh. */
+export class OwnKafka {
+  private readonly stateDir = mkdtempSync(join(tmpdir(), 'imb-resilience-kafka-'));
+  private constructor(
+    readonly port: number,
+    private readonly controllerPort: number,
+  ) {}
+
+  static async start(): Promise<OwnKafka> {
+    const kafka = new OwnKafka(await freePort(), await freePort());
+    await kafka.ctl('start');
+    return kafka;
+  }
+
+  get brokers(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  async ctl(command: 'start' | 'kill' | 'stop'): Promise<void> {
+    const env = {
+      ...process.env,
+      KAFKA_PORT: String(this.port),
+      KAFKA_CONTROLLER_PORT: String(this.controllerPort),
+      KAFKA_STATE_DIR: this.stateDir,
+    };
+    await run('bash', [KAFKA_SH, command], { env, timeout: 180000 });
+  }
+
+  async dispose(): Promise<void> {
+    await this.ctl('stop').catch(() => undefined);
+    rmSync(this.stateDir, { recursive: true, force: true });
+  }
+}
+
+/** A Redis of the suite's own (nothing on disk, like the platform's), which can be SIGKILLed and restarted on its port. */
+export class OwnRedis {
+  private child?: ChildProcess;
+  private constructor(readonly port: number) {}
+
+  static available(): Promise<boolean> {
+    return run('which', ['redis-server']).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  static async start(): Promise<OwnRedis> {
+    const redis = new OwnRedis(await freePort());
+    await redis.launch();
+    return redis;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}/0`;
+  }
+
+  async launch(): Promise<void> {
+    this.child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    await waitFor(
+      async () => (await run('redis-cli', ['-p', String(this.port), 'ping'])).stdout.trim() === 'PONG',
+      {
+        timeoutMs: 20000,
+        intervalMs: 100,
+        what: `redis on ${this.port}`,
+      },
+    );
+  }
+
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** Terminates every backend serving the given databases (the services' pools reconnect); returns how many. */
+export async function terminateBackends(databases: string[]): Promise<number> {
+  const admin = new Client({ ...testPg, database: 'postgres' });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ n: number }>(
+      `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = ANY($1) AND pid <> pg_backend_pid()`,
+      [databases],
+    );
+    return rows[0].n;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The stack's service processes as they are now (a restarted service is a new process on the same port). */
+export class Processes {
+  private readonly current = new Map<string, RunningService>();
+  constructor(private readonly stack: Stack) {
+    for (const s of stack.services) this.current.set(s.name, s.process);
+  }
+
+  async killAndRestart(name: string, downMs: number): Promise<void> {
+    const service = this.stack.services.find((s) => s.name === name)!;
+    await this.current.get(name)!.stop('SIGKILL');
+    await sleep(downMs);
+    this.current.set(name, await startService(name, service.env));
+  }
+
+  /** Stops the processes this class restarted (the stack stops the ones it started). */
+  async stopRestarted(): Promise<void> {
+    const originals = new Set(this.stack.services.map((s) => s.process));
+    await Promise.all([...this.current.values()].filter((p) => !originals.has(p)).map((p) => p.stop()));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A small seeded PRNG (mulberry32), so a run's fault plan can be replayed from its printed seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Fault {
+  component: string;
+  kind: string;
+  inject(): Promise<string>;
+}
+
+export interface InjectedFault {
+  n: number;
+  kind: string;
+  component: string;
+  atSeconds: number;
+  note: string;
+}
+
+export interface FaultTargets {
+  kafka: OwnKafka;
+  redis: OwnRedis | null;
+  processes: Processes;
+  services: string[];
+  databases: string[];
+}
+
+/** Every fault the suite knows, one per component. */
+export function faultCatalogue(t: FaultTargets, random: () => number): Fault[] {
+  const downMs = () => 300 + Math.floor(random() * 2500);
+  const faults: Fault[] = [
+    {
+      component: 'kafka broker (own, port ' + t.kafka.port + ')',
+      kind: 'SIGKILL + restart',
+      inject: async () => {
+        await t.kafka.ctl('kill');
+        const down = downMs();
+        await sleep(down);
+        await t.kafka.ctl('start');
+        return `down ${down} ms`;
+      },
+    },
+    {
+      component: 'postgresql (stack databases)',
+      kind: 'pg_terminate_backend',
+      inject: async () => `${await terminateBackends(t.databases)} backends terminated`,
+    },
+    ...t.services.map((name) => ({
+      component: `service ${name}`,
+      kind: 'SIGKILL + restart',
+      inject: async () => {
+        const down = downMs();
+        await t.processes.killAndRestart(name, down);
+        return `down ${down} ms + start`;
+      },
+    })),
+  ];
+  const redis = t.redis;
+  if (redis) {
+    faults.push({
+      component: `redis (own, port ${redis.port})`,
+      kind: 'SIGKILL + restart (empty)',
+      inject: async () => {
+        await redis.kill();
+        const down = downMs();
+        await sleep(down);
+        await redis.launch();
+        return `down ${down} ms, restarted empty`;
+      },
+    });
+  }
+  return faults;
+}
+
+/**
+ * `count` faults: the catalogue shuffled, repeated as needed, so every component is hit before any
+ * is hit twice. Fewer faults than components (the short profile): every infrastructure fault and
+ * services drawn at random for the rest.
+ */
+export function planFaults(catalogue: Fault[], count: number, random: () => number): Fault[] {
+  if (count < catalogue.length) {
+    const isService = (f: Fault) => f.component.startsWith('service ');
+    const services = shuffle(catalogue.filter(isService), random);
+    const chosen = [...catalogue.filter((f) => !isService(f)), ...services].slice(0, count);
+    return shuffle(chosen, random);
+  }
+  const plan: Fault[] = [];
+  while (plan.length < count) plan.push(...shuffle(catalogue, random));
+  return plan.slice(0, count);
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** Injects the plan one fault at a time, each after a random pause, while the workload runs. */
+export async function injectFaults(
+  plan: Fault[],
+  random: () => number,
+  pause: [number, number],
+  startedAt: number,
+): Promise<InjectedFault[]> {
+  const done: InjectedFault[] = [];
+  for (const [i, fault] of plan.entries()) {
+    await sleep(pause[0] + Math.floor(random() * (pause[1] - pause[0])));
+    const atSeconds = (Date.now() - startedAt) / 1000;
+    const note = await fault.inject();
+    done.push({ n: i + 1, kind: fault.kind, component: fault.component, atSeconds, note });
+    console.log(
+      `fault ${i + 1}/${plan.length} at ${atSeconds.toFixed(1)} s: ${fault.kind} ${fault.component} (${note})`,
+    );
+  }
+  return done;
+}
