@@ -687,10 +687,23 @@ describe('gateway: one front door, and the national overview from events', () =>
     });
     expect((await call('GET', 'overview', fede)).body.states[12].units.total).toBe(3000);
 
-    // Exactly once in effect: one inbox row and one timeline line per distinct event.
+    // Exactly once in effect: one inbox row and one timeline line per distinct event. The figures
+    // can match before the last events are applied (later events repeat earlier figures), so wait
+    // until the consumer has caught up with everything sent, then check nothing counted twice.
     const db = new Client({ ...testPg, database: databases.gateway });
     await db.connect();
     try {
+      const applied = async () =>
+        (
+          await db.query(
+            `SELECT count(*)::int AS n FROM inbox WHERE event_type ~ '^(dignification|hr|procurement)\\.'`,
+          )
+        ).rows[0].n as number;
+      await waitFor(async () => (await applied()) >= unique.length + national.length || undefined, {
+        timeoutMs: 90000,
+        intervalMs: 250,
+        what: 'the gateway to apply every event of the burst',
+      });
       const [inbox] = (
         await db.query(
           `SELECT count(*)::int AS n FROM inbox WHERE event_type ~ '^(dignification|hr|procurement)\\.'`,
