@@ -1,6 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { JobState, Queue } from 'bullmq';
 import { JOBS_OPTIONS, ResolvedJobsOptions } from './jobs.options';
+import { tolerateErrorsAfterClose } from './redis-connection';
+
+tolerateErrorsAfterClose();
 
 /**
  * This service's BullMQ queue (`jobs-<service>`, or `<namespace>.jobs-<service>`). Entries carry
