@@ -13,6 +13,7 @@ import { RedisConnection } from 'bullmq';
 export function tolerateErrorsAfterClose(): void {
   const proto = RedisConnection.prototype as RedisConnection & { [PATCHED]?: true };
   if (proto[PATCHED]) return;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with its own `this` below
   const emit = proto.emit;
   proto.emit = function (this: RedisConnection, event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'error' && this.listenerCount('error') === 0) return false;
