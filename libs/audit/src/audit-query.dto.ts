@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsStateCode } from '@imb/contracts';
-import { AUDIT_MAX_PAGE_SIZE } from './search-audit';
+import { PageQuery } from '@imb/platform';
+import { AUDIT_DEFAULT_PAGE_SIZE } from './search-audit';
 
 /** Query string of `GET /audit`. */
-export class AuditQueryDto {
+export class AuditQueryDto extends PageQuery(AUDIT_DEFAULT_PAGE_SIZE) {
   @ApiPropertyOptional({ example: 'StateTransfer' })
   @IsOptional()
   @IsString()
@@ -38,19 +38,4 @@ export class AuditQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: AUDIT_MAX_PAGE_SIZE, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(AUDIT_MAX_PAGE_SIZE)
-  pageSize?: number;
 }

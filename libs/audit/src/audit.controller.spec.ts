@@ -44,10 +44,10 @@ describe('AuditController', () => {
   });
 
   it.each([
-    ['page=0', /page must not be less than 1/],
-    ['page=1.5', /page must be an integer/],
-    ['pageSize=0', /pageSize must not be less than 1/],
-    ['pageSize=1001', /pageSize must not be greater than 1000/],
+    ['page=0', /page must be a whole number, 1 or more/],
+    ['page=1.5', /page must be a whole number, 1 or more/],
+    ['pageSize=0', /pageSize must be a whole number from 1 to 1000/],
+    ['pageSize=1001', /pageSize must be a whole number from 1 to 1000/],
     ['from=yesterday', /from must be a valid ISO 8601/],
     ['to=2025-13-01', /to must be a valid ISO 8601/],
     ['stateCode=33', /not a state code/],

@@ -4,7 +4,7 @@ import { AuditLogEntity } from './audit-log.entity';
 
 /** Largest page {@link searchAudit} returns. */
 export const AUDIT_MAX_PAGE_SIZE = 1000;
-const DEFAULT_PAGE_SIZE = 50;
+export const AUDIT_DEFAULT_PAGE_SIZE = 50;
 
 /** Filters of {@link searchAudit}; all optional and combined with AND. */
 export interface AuditSearchQuery {
@@ -36,7 +36,7 @@ export async function searchAudit(
   query: AuditSearchQuery,
 ): Promise<AuditPage> {
   const page = query.page ?? 1;
-  const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+  const pageSize = query.pageSize ?? AUDIT_DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(page) || page < 1) {
     throw new AuditError('AUDIT_INVALID_QUERY', `page must be an integer ≥ 1, got ${page}.`);
   }

@@ -1,26 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { PageQuery as PlatformPageQuery } from '@imb/platform';
 import { JOB_STATUSES, JobStatus } from '../job-record.entity';
-import { MAX_PAGE_SIZE } from '../pagination';
+import { DEFAULT_PAGE_SIZE } from '../pagination';
 
-/** `?page=&pageSize=` of a jobs listing. */
-export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  pageSize?: number;
-}
+/** `?page=&pageSize=` of a jobs listing (a job's row errors). */
+export class PageQuery extends PlatformPageQuery(DEFAULT_PAGE_SIZE) {}
 
 /** `?kind=&status=&page=&pageSize=` of `GET /jobs`. */
 export class ListJobsQuery extends PageQuery {

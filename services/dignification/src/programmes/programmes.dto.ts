@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import { PageQuery } from '@imb/platform';
 
 export class CreateProgrammeDto {
   @ApiProperty({ example: 2027 })
@@ -23,7 +24,7 @@ export class AllocationsQuery {
   stateCode?: string;
 }
 
-export class ListProgrammesQuery {
+export class ListProgrammesQuery extends PageQuery(100) {
   @ApiPropertyOptional({ example: 2027, description: 'Only the programme of this year' })
   @IsOptional()
   @Type(() => Number)
@@ -31,19 +32,4 @@ export class ListProgrammesQuery {
   @Min(2020)
   @Max(2100)
   year?: number;
-
-  @ApiPropertyOptional({ default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  pageSize?: number;
 }

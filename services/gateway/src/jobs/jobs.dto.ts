@@ -1,25 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../merging/merge-pages';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { PageQuery as PlatformPageQuery } from '@imb/platform';
+import { DEFAULT_PAGE_SIZE } from '../merging/merge-pages';
 
 /** `?page=&pageSize=` of a merged listing. */
-export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page must be a whole number, 1 or more' })
-  @Min(1, { message: 'page must be a whole number, 1 or more' })
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
-  @Min(1, { message: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
-  @Max(MAX_PAGE_SIZE, { message: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
-  pageSize?: number;
-}
+export class PageQuery extends PlatformPageQuery(DEFAULT_PAGE_SIZE) {}
 
 const JOB_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
 

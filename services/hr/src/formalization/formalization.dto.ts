@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsStateCode } from '@imb/contracts';
+import { PageQuery as PlatformPageQuery } from '@imb/platform';
 import { CRITERION_IDS, CriterionId, DEFAULT_RULES } from './criteria';
 import { Step, STEPS, TARGET_STEPS, TargetStep } from './steps';
 
@@ -22,10 +23,7 @@ export class CreateCampaignDto {
   @ApiPropertyOptional({ type: CampaignRulesDto }) @IsOptional() @ValidateNested() @Type(() => CampaignRulesDto) rules?: CampaignRulesDto;
 }
 
-export class PageQuery {
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) pageSize?: number;
-}
+export class PageQuery extends PlatformPageQuery(100) {}
 
 export class ListCandidatesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'one state of the campaign' }) @IsOptional() @IsStateCode() stateCode?: string;

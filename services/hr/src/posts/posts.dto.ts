@@ -1,12 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { IsClues } from '@imb/contracts';
+import { PageQuery } from '@imb/platform';
 import { POST_STATUSES, PostStatus } from '../rosters/roster-row';
 
-export class ListPostsQuery {
+export class ListPostsQuery extends PageQuery(100) {
   @ApiPropertyOptional({ description: 'current or previous CLUES of the unit' }) @IsOptional() @IsClues() clues?: string;
   @ApiPropertyOptional({ enum: POST_STATUSES }) @IsOptional() @IsIn(POST_STATUSES) status?: PostStatus;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) pageSize?: number;
 }
