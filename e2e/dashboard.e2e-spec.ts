@@ -111,6 +111,8 @@ describe('dashboard (headless Chromium)', () => {
 
     await hidalgo.click(`tr[data-state="${HIDALGO}"] a`);
     await hidalgo.waitForSelector(`button.close-item[data-item="${LAST_ITEM}"]`);
+    // Spanish by default, gate item titles included (the API gives them in English).
+    expect(await hidalgo.locator(`li[data-item="${LAST_ITEM}"] strong`).textContent()).toBe('Inventario de equipo');
     await hidalgo.click(`button.close-item[data-item="${LAST_ITEM}"]`);
     const form = hidalgo.locator(`form.close-form[data-item="${LAST_ITEM}"]`);
     await form.locator('input[name="reference"]').fill('Oficio SSH/DG/0457/2026');

@@ -33,6 +33,22 @@ const DICTIONARY = {
     'stage.OPERATION': 'Operación plena',
     'stage.DECLINED': 'No adherido',
     'stage.SUSPENDED': 'Suspendido',
+    // Gate items by id (transfer's stage definition gives the English title; an item of a later
+    // definition without an entry here shows the title the API gives).
+    'gate.transition-tables': 'Mesas de transición instaladas',
+    'gate.units-inventory': 'Inventario de unidades de salud (CLUES)',
+    'gate.staff-inventory': 'Inventario de personal',
+    'gate.equipment-inventory': 'Inventario de equipo',
+    'gate.agreement-signed': 'Convenio de coordinación firmado',
+    'gate.agreement-published': 'Convenio publicado en el DOF',
+    'gate.annex-units': 'Anexo de unidades acordado',
+    'gate.annex-posts': 'Anexo de plazas acordado',
+    'gate.annex-amounts': 'Anexo de montos acordado',
+    'gate.handover-actas': 'Actas de entrega-recepción firmadas para las unidades incluidas',
+    'gate.clues-re-registered': 'CLUES reinscritas de SSA a IMB',
+    'gate.roster-reconciled': 'Plantilla de personal conciliada por RR. HH.',
+    'gate.payroll-federalized': 'Nómina federalizada por RR. HH.',
+    'gate.consolidated-purchase-enrollment': 'Entidad incorporada a la compra consolidada',
     'national.title': 'Avance nacional por entidad',
     'national.asOf': 'Datos al',
     'national.never': 'sin datos aún',
@@ -306,6 +322,11 @@ export function setLanguage(lang) {
 export function t(key, vars = {}) {
   const text = DICTIONARY[language()][key] ?? DICTIONARY.es[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => (name in vars ? String(vars[name]) : `{${name}}`));
+}
+
+/** A gate item's title in the current language: the API's (English) title unless this dictionary has the item. */
+export function itemTitle(item) {
+  return DICTIONARY[language()][`gate.${item.id}`] ?? item.title;
 }
 
 /** A number or percentage written the way the current language writes it. */

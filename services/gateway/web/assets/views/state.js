@@ -3,7 +3,7 @@
 import { api, ApiError, query, stream, upload } from '../api.js';
 import { barChart } from '../charts.js';
 import { h, notify, replace } from '../dom.js';
-import { formatDate, formatMoney, formatNumber, t } from '../i18n.js';
+import { formatDate, formatMoney, formatNumber, itemTitle, t } from '../i18n.js';
 import { STAGES } from '../map.js';
 import { canActOnTransfer, canReadState } from '../session.js';
 
@@ -86,7 +86,7 @@ export function renderState(root, { params }) {
             if (file.files.length) {
               notify(t('state.uploading'));
               const body = new FormData();
-              body.set('title', item.title);
+              body.set('title', itemTitle(item));
               body.set('reference', evidence.reference);
               body.set('date', evidence.date);
               body.set('file', file.files[0]);
@@ -145,7 +145,7 @@ export function renderState(root, { params }) {
                 h(
                   'div',
                   {},
-                  h('strong', {}, item.title),
+                  h('strong', {}, itemTitle(item)),
                   ' ',
                   h('span', { class: 'muted' }, item.done ? t('state.done') : t('state.open')),
                   item.source === 'event' && !item.done ? h('div', { class: 'muted' }, t('state.byEvent', { type: item.eventType ?? '' })) : null,
