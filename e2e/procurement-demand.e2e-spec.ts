@@ -237,6 +237,8 @@ describe('procurement demand: annex imports, consolidation and enrollment', () =
     expect((await api('GET', `jobs/${job.id}/errors`, officer)).body.total).toBe(0);
 
     expect(await count(`SELECT count(*) AS n FROM clave`)).toBe(3831);
+    // No description garbled by a character split between two reads of the file (U+FFFD).
+    expect(await count(`SELECT count(*) AS n FROM clave WHERE strpos(description, chr(65533)) > 0`)).toBe(0);
     expect(await count(`SELECT count(DISTINCT institution) AS n FROM demand_line WHERE exercise_code = '2027-2028'`)).toBe(62);
     const states = (await db.query(`SELECT DISTINCT institution, state_code FROM demand_line WHERE state_code IS NOT NULL ORDER BY state_code`)).rows;
     expect(Object.fromEntries(states.map((s) => [s.institution.replace('IMSS BIENESTAR EF_ADHERIDA_', ''), s.state_code]))).toEqual(ADHERED);

@@ -23,6 +23,15 @@ describe('copyRows (real PostgreSQL)', () => {
     expect(back[1234]).toEqual({ n: null, t: null, f: null, b: null });
   });
 
+  it('takes an async source of batches, as a file streams in', async () => {
+    async function* batches() {
+      for (let b = 0; b < 3; b++) yield Array.from({ length: 400 }, (_, i) => [10000 + b * 400 + i, `batch ${b}`, null, null]);
+    }
+    const written = await db.dataSource.transaction((m) => copyRows(m, 'copied', ['n', 't', 'f', 'b'], batches()));
+    expect(written).toBe(1200);
+    expect((await db.dataSource.query(`SELECT count(*)::int AS n FROM copied WHERE t LIKE 'batch %'`))[0].n).toBe(1200);
+  });
+
   it('rolls back with the transaction and refuses to run outside one', async () => {
     await expect(
       db.dataSource.transaction(async (m) => {

@@ -23,17 +23,26 @@ export function copyText(value: CopyValue): string {
   return String(value);
 }
 
-function* lines(rows: Iterable<readonly CopyValue[]>): Generator<string> {
+/**
+ * Rows to copy: an array or generator of rows, or an async iterable of batches of rows (e.g. the
+ * rows parsed from each chunk of a file as it streams in).
+ */
+export type CopySource = Iterable<readonly CopyValue[]> | AsyncIterable<Iterable<readonly CopyValue[]>>;
+
+async function* lines(source: CopySource): AsyncGenerator<string> {
   let batch = '';
   let count = 0;
-  for (const row of rows) {
-    let line = '';
-    for (let i = 0; i < row.length; i++) line += (i ? '\t' : '') + copyText(row[i]);
-    batch += line + '\n';
-    if (++count === ROWS_PER_WRITE) {
-      yield batch;
-      batch = '';
-      count = 0;
+  const batches = Symbol.asyncIterator in source ? source : [source];
+  for await (const rows of batches) {
+    for (const row of rows) {
+      let line = '';
+      for (let i = 0; i < row.length; i++) line += (i ? '\t' : '') + copyText(row[i]);
+      batch += line + '\n';
+      if (++count === ROWS_PER_WRITE) {
+        yield batch;
+        batch = '';
+        count = 0;
+      }
     }
   }
   if (batch) yield batch;
@@ -43,14 +52,15 @@ function* lines(rows: Iterable<readonly CopyValue[]>): Generator<string> {
  * Streams `rows` into `table` (`columns` in that order) with `COPY … FROM STDIN` on the
  * connection of the caller's transaction, so they commit or roll back with it: the fastest way
  * into PostgreSQL, meant for loading a staging table that one set-based statement then merges.
- * Returns the number of rows written. `table` and `columns` are SQL identifiers from code,
- * never user input.
+ * Returns the number of rows written; an async source (batches of rows parsed as a file streams
+ * in) is pulled as the connection takes them. `table` and `columns` are SQL identifiers from
+ * code, never user input.
  */
 export async function copyRows(
   manager: EntityManager,
   table: string,
   columns: readonly string[],
-  rows: Iterable<readonly CopyValue[]>,
+  rows: CopySource,
 ): Promise<number> {
   const runner = manager.queryRunner;
   if (!runner?.isTransactionActive) {

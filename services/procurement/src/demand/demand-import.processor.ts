@@ -3,12 +3,13 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { recordAudit } from '@imb/audit';
+import { copyRows, CopyValue } from '@imb/platform';
 import { JobContext, JobProcessorRegistry, JobRowError, UnrecoverableError } from '@imb/jobs';
 import { requireExercise } from '../exercises/exercises.service';
 import { AnnexLayout, AnnexRow, ColumnMapping, detectLayout, HEADER_SEARCH_ROWS, isBlankRow, layoutFromMapping, parseRow } from './annex-layout';
 import { readAnnexRows, UnreadableAnnex } from './annex-file';
 import { DemandConfig, importsDir } from './demand.config';
-import { addRepeatedLines, applyImport, ApplyCounts, hasNoLines, ImportedClave, ImportLineCopy } from './demand-import.writer';
+import { addRepeatedLines, applyImport, ApplyCounts, createImportLineTable, hasNoLines, ImportedClave, LINE_COLUMNS } from './demand-import.writer';
 
 /** Job kind of a demand annex import. */
 export const DEMAND_IMPORT = 'procurement.demand-import';
@@ -106,7 +107,7 @@ export class DemandImportProcessor implements OnModuleInit {
       // The first import of an exercise copies straight into demand_line; a repeated clave's lines
       // then wait here and are added after the copy.
       const straight = !dryRun && (await hasNoLines(m, exerciseCode));
-      const copy = straight ? await ImportLineCopy.toDemand(m, exerciseCode) : await ImportLineCopy.toTemporary(m);
+      if (!straight) await createImportLineTable(m);
       const repeatedLines: { clave: string; institution: string; min: number; max: number }[] = [];
       const claves = new Map<string, ImportedClave>();
       const errors: JobRowError[] = [];
@@ -115,14 +116,16 @@ export class DemandImportProcessor implements OnModuleInit {
         counts.errors += problems.length;
         for (const p of problems) if (errors.length < MAX_STORED_ERRORS) errors.push({ row, ...p });
       };
-      const handle = async (row: AnnexRow) => {
-        if (row.row < layout.firstDataRow || isBlankRow(row.cells, layout)) return;
+      // The lines of one row, checked, as COPY rows (a refused row gives none).
+      const linesOf = (row: AnnexRow): CopyValue[][] => {
+        const lines: CopyValue[][] = [];
+        if (row.row < layout.firstDataRow || isBlankRow(row.cells, layout)) return lines;
         counts.rows++;
         const parsed = parseRow(row.cells, layout);
         if (parsed.errors.length) {
           counts.refusedRows++;
           report(row.row, parsed.errors);
-          return;
+          return lines;
         }
         if (parsed.totalsMismatch.length) {
           counts.totalsMismatches++;
@@ -133,16 +136,27 @@ export class DemandImportProcessor implements OnModuleInit {
         else claves.set(parsed.clave, { clave: parsed.clave, description: parsed.description || parsed.clave, unit: parsed.unit, cucop: parsed.cucop });
         for (const line of parsed.lines) {
           if (repeated && straight) repeatedLines.push({ clave: parsed.clave, ...line });
-          else await copy.write(parsed.clave, line.institution, line.stateCode, line.min, line.max);
+          else if (straight) lines.push([exerciseCode, parsed.clave, line.institution, line.stateCode, line.min, line.max]);
+          else lines.push([parsed.clave, line.institution, line.stateCode, line.min, line.max]);
         }
-        if (counts.rows % PROGRESS_EVERY === 0) {
-          await ctx.progress(counts.rows, null);
-          await ctx.heartbeat();
+        return lines;
+      };
+      const batches = async function* (): AsyncGenerator<CopyValue[][]> {
+        for (const row of head) yield linesOf(row);
+        let reported = 0;
+        for await (const row of rows) {
+          yield linesOf(row);
+          if (counts.rows - reported >= PROGRESS_EVERY) {
+            reported = counts.rows;
+            await ctx.progress(counts.rows, null);
+            await ctx.heartbeat();
+          }
         }
       };
-      for (const row of head) await handle(row);
-      for await (const row of rows) await handle(row);
-      const copied = await copy.finish();
+      // The lines are copied as the file is read: the server stores them while the next rows are parsed.
+      const copied = straight
+        ? await copyRows(m, 'demand_line', ['exercise_code', ...LINE_COLUMNS], batches())
+        : await copyRows(m, 'import_line', LINE_COLUMNS, batches());
       if (straight) await addRepeatedLines(m, exerciseCode, repeatedLines);
       await ctx.progress(counts.rows, counts.rows);
       if (errors.length) await ctx.addErrors(errors);

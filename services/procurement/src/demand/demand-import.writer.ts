@@ -1,7 +1,3 @@
-import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -11,9 +7,6 @@ import type { EntityManager } from 'typeorm';
  * unchanged line is not touched and a re-import of the same file writes nothing. The same clave
  * twice in a file (two partidas) adds up.
  */
-
-const escapeCopy = (text: string) => text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-const FLUSH_CHARS = 256 * 1024;
 
 /** A clave as an annex describes it. */
 export interface ImportedClave {
@@ -33,54 +26,14 @@ export interface ApplyCounts {
   clavesUpdated: number;
 }
 
-/**
- * COPY of the lines of one import: into `import_line` (a temporary table dropped at commit), or,
- * for the first import of an exercise, straight into demand_line (nothing there to compare with).
- */
-export class ImportLineCopy {
-  private buffer = '';
-  private constructor(
-    private readonly stream: Writable & { rowCount?: number },
-    /** Leading column(s) of every line (the exercise code when copying into demand_line). */
-    private readonly prefix: string,
-  ) {}
+/** Columns of the lines an import copies (after exercise_code when copied straight into demand_line). */
+export const LINE_COLUMNS = ['clave', 'institution', 'state_code', 'min', 'max'];
 
-  /** Into a temporary table, to be compared with the exercise's lines by {@link applyImport}. */
-  static async toTemporary(m: EntityManager): Promise<ImportLineCopy> {
-    await m.query(
-      `CREATE TEMPORARY TABLE import_line (clave text NOT NULL, institution text NOT NULL, state_code char(2), min bigint NOT NULL, max bigint NOT NULL) ON COMMIT DROP`,
-    );
-    const client = (await m.queryRunner!.connect()) as PoolClient;
-    return new ImportLineCopy(client.query(copyFrom('COPY import_line (clave, institution, state_code, min, max) FROM STDIN')), '');
-  }
-
-  /** Straight into demand_line: only for an exercise without lines, under its row lock. */
-  static async toDemand(m: EntityManager, exerciseCode: string): Promise<ImportLineCopy> {
-    const client = (await m.queryRunner!.connect()) as PoolClient;
-    const stream = client.query(copyFrom('COPY demand_line (exercise_code, clave, institution, state_code, min, max) FROM STDIN'));
-    return new ImportLineCopy(stream, `${escapeCopy(exerciseCode)}\t`);
-  }
-
-  /** Queues one line; waits when the connection needs to drain. */
-  async write(clave: string, institution: string, stateCode: string | null, min: number, max: number): Promise<void> {
-    this.buffer += `${this.prefix}${escapeCopy(clave)}\t${escapeCopy(institution)}\t${stateCode ?? '\\N'}\t${min}\t${max}\n`;
-    if (this.buffer.length >= FLUSH_CHARS) await this.flush();
-  }
-
-  private async flush(): Promise<void> {
-    if (!this.buffer) return;
-    const chunk = this.buffer;
-    this.buffer = '';
-    if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
-  }
-
-  /** Ends the COPY; the number of lines copied. */
-  async finish(): Promise<number> {
-    await this.flush();
-    this.stream.end();
-    await finished(this.stream);
-    return this.stream.rowCount ?? 0;
-  }
+/** The temporary table (dropped at commit) later imports copy into, to be compared by {@link applyImport}. */
+export async function createImportLineTable(m: EntityManager): Promise<void> {
+  await m.query(
+    `CREATE TEMPORARY TABLE import_line (clave text NOT NULL, institution text NOT NULL, state_code char(2), min bigint NOT NULL, max bigint NOT NULL) ON COMMIT DROP`,
+  );
 }
 
 /** True when the exercise has no demand lines yet (its first import can copy straight in). */
