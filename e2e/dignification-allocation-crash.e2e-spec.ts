@@ -8,18 +8,23 @@ import { createDatabase, dropDatabase, RunningService, startService, testPg, uni
 
 /**
  * The allocation job writes its whole result (allocations, left-out list, programme totals, audit
- * record, `allocation-computed` event) in one set-based transaction, without checkpoints: a
+ * record, `allocation-computed` event) in one set-based transaction, without checkpoints mid-way: a
  * partial allocation would be visible and wrong (the priority rule ranks every unit against the
  * one envelope), so there is nothing worth resuming mid-way. The proof that this is crash-safe:
  * the service is killed with SIGKILL while that transaction holds 12,000 units' uncommitted rows;
  * nothing of it survives, the job resumes on a new process, and the result is written exactly
- * once — the same as an allocation that never crashed.
+ * once — the same as an allocation that never crashed. The other side of that transaction: an
+ * attempt that fails after it committed (the fault suite once dropped the connection of the job's
+ * completion) is repeated, and must answer with what was committed, not compute again from inputs
+ * that changed meanwhile — one request, one `allocation-computed` event.
  */
 describe('allocation: the service killed mid-allocation', () => {
   const UNITS = 12_000;
   const storage = mkdtempSync(join(tmpdir(), 'dignification-crash-'));
   const issuer = new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' }));
   const running: RunningService[] = [];
+  const databases: string[] = [];
+  const clients: Client[] = [];
   let database: string;
   let db: Client;
   let locker: Client | undefined;
@@ -27,8 +32,10 @@ describe('allocation: the service killed mid-allocation', () => {
   afterAll(async () => {
     await locker?.end();
     await db?.end();
+    await Promise.all(clients.map((c) => c.end()));
     await Promise.all(running.map((s) => s.stop()));
     if (database) await dropDatabase(database);
+    for (const d of databases) await dropDatabase(d);
     rmSync(storage, { recursive: true, force: true });
   });
 
@@ -184,5 +191,92 @@ describe('allocation: the service killed mid-allocation', () => {
     );
     expect(rerunView.result).toMatchObject({ changed: false });
     expect(await figures(crashed)).toEqual(after);
+  });
+
+  it('an attempt repeated after the allocation committed answers with that allocation: one request, one event, though the inputs changed', async () => {
+    const repeated = await createDatabase('e2e_dignification_repeat');
+    databases.push(repeated);
+    const env = {
+      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${repeated}`,
+      KAFKA_NAMESPACE: uniqueName('e2e-dignif-repeat'),
+      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
+      STORAGE_DIR: storage,
+    };
+    const svc = await startService('dignification', env);
+    running.push(svc);
+    const pg = new Client({ ...testPg, database: repeated });
+    clients.push(pg);
+    await pg.connect();
+    const addUnits = (n: number, from: number) =>
+      pg.query(
+        `INSERT INTO eligible_unit (unit_id, clues, state_code, name, establishment_type, typology, care_level, stratum, eligible, exclusion_reason)
+         SELECT gen_random_uuid(), 'HGIMB' || lpad(i::text, 6, '0'), '13', 'CENTRO DE SALUD', 'DE CONSULTA EXTERNA',
+                'RURAL DE 01 NÚCLEO BÁSICO', 'PRIMER NIVEL', 'RURAL', true, NULL
+           FROM generate_series($1::int, $1::int + $2::int - 1) AS i`,
+        [from, n],
+      );
+    await addUnits(40, 0);
+    await pg.query(
+      `INSERT INTO state (state_code, state_name, stage, stage_since, definition_version, last_event_id, last_event_at, updated_at)
+       VALUES ('13', 'Hidalgo', 'OPERATION', now(), 1, gen_random_uuid(), now(), now())`,
+    );
+    // Holds the completion of allocation jobs (not their transaction) while this test holds an advisory lock.
+    await pg.query(`
+      CREATE FUNCTION hold_allocation_completion() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.status = 'completed' AND NEW.kind = 'dignification.allocation' THEN PERFORM pg_advisory_xact_lock(8131); END IF;
+        RETURN NEW;
+      END $$`);
+    await pg.query(`CREATE TRIGGER hold_allocation_completion BEFORE UPDATE ON job FOR EACH ROW EXECUTE FUNCTION hold_allocation_completion()`);
+    await pg.query(`SELECT pg_advisory_lock(8131)`);
+
+    const bearer = await issuer.sign({ sub: 'fede', roles: ['federal-coordinator'], states: [] });
+    const call = async (method: string, path: string) => {
+      const res = await fetch(`${svc.url}/api/${path}`, { method, headers: { authorization: `Bearer ${bearer}` } });
+      return (await res.json()) as any;
+    };
+    const create = await fetch(`${svc.url}/api/dignification/programmes`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ year: 2033, envelope: 1_000_000_000 }),
+    });
+    const programmeId = ((await create.json()) as any).id as string;
+    const { jobId } = await call('POST', `dignification/programmes/${programmeId}/allocate`);
+    const events = async () =>
+      (await pg.query(`SELECT count(*)::int AS n FROM outbox WHERE type = 'dignification.allocation-computed.v1' AND key = $1`, [programmeId])).rows[0].n;
+    const completing = `SELECT pid FROM pg_stat_activity
+                         WHERE datname = $1 AND wait_event_type = 'Lock' AND query LIKE 'UPDATE job SET status = ''completed''%'`;
+    // The allocation committed (its event is in the outbox); the job's completion waits.
+    const held = await waitFor(async () => (await pg.query(completing, [repeated])).rows[0], { timeoutMs: 60000, what: 'the completion to wait' });
+    expect(await events()).toBe(1);
+    expect(await call('GET', `jobs/${jobId}`)).toMatchObject({ status: 'running', attempts: 1 });
+
+    // Meanwhile the inputs change (more units arrive), and the completion's connection is dropped:
+    // the attempt fails after its commit and the job is tried again.
+    await addUnits(5, 40);
+    await pg.query(`SELECT pg_terminate_backend($1)`, [held.pid]);
+    await pg.query(`SELECT pg_advisory_unlock(8131)`);
+    const done = await waitFor(
+      async () => {
+        const view = await call('GET', `jobs/${jobId}`);
+        return view.status === 'completed' || view.status === 'failed' ? view : undefined;
+      },
+      { timeoutMs: 60000, intervalMs: 200, what: 'the repeated attempt to finish' },
+    );
+    expect(done).toMatchObject({ status: 'completed', attempts: 2, result: { changed: true, units: 40 } });
+    expect(await events()).toBe(1);
+    expect((await pg.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'allocation.computed' AND entity_id = $1`, [programmeId])).rows[0].n).toBe(1);
+
+    // A new request after the inputs changed is a new computation: it allocates the new units, once.
+    const { jobId: again } = await call('POST', `dignification/programmes/${programmeId}/allocate`);
+    const second = await waitFor(
+      async () => {
+        const view = await call('GET', `jobs/${again}`);
+        return view.status === 'completed' || view.status === 'failed' ? view : undefined;
+      },
+      { timeoutMs: 60000, intervalMs: 200, what: 'the new request' },
+    );
+    expect(second).toMatchObject({ status: 'completed', attempts: 1, result: { changed: true, units: 45 } });
+    expect(await events()).toBe(2);
   });
 });

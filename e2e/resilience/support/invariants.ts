@@ -194,6 +194,20 @@ export class Invariants {
           `programme ${c.key.id}`,
           await this.count('dignification', `SELECT count(*) AS n FROM programme WHERE id = $1`, [c.key.id]),
         );
+      } else if (c.command === 'eligibility') {
+        // Every person on a non-base contract of the state is a candidate once, evaluated, and the job says so.
+        const [row] = await this.query<{ candidates: number; evaluated: number }>(
+          'hr',
+          `SELECT count(*)::int AS candidates, count(*) FILTER (WHERE eligible IS NOT NULL AND evaluated_at IS NOT NULL)::int AS evaluated
+             FROM formalization_candidate WHERE campaign_id = $1`,
+          [c.key.campaignId],
+        );
+        const expected = round.roster.candidates;
+        const reported = this.workload.once.eligibilityCandidates;
+        if (row.candidates !== expected || row.evaluated !== expected || reported !== expected)
+          violations.push(
+            `eligibility ${c.key.jobId}: ${row.candidates} candidates, ${row.evaluated} evaluated, job reported ${reported}; expected ${expected}`,
+          );
       } else if (c.command === 'allocate') {
         const computed = await this.count(
           'dignification',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STATES } from '@imb/contracts';
-import { generateRoster, isVacant, plantedFault } from '../../support/roster';
+import { generatedCurp, generateRoster, isVacant, plantedFault } from '../../support/roster';
 import { sleep } from './faults';
 
 /**
@@ -59,7 +59,8 @@ export interface Round {
   stateCode: string;
   abbr: string;
   units: number;
-  roster: { rows: number; occupied: number; vacant: number };
+  /** Rows of its roster; `candidates`: people on a non-base contract, whom a formalization campaign evaluates. */
+  roster: { rows: number; occupied: number; vacant: number; candidates: number };
 }
 
 export interface Endpoints {
@@ -83,7 +84,8 @@ export interface ApiBody {
   stage: string;
   code: string;
   valid: boolean;
-  result?: { lines?: number; changed?: boolean };
+  result?: { lines?: number; changed?: boolean; candidates?: number };
+  items?: { id: string; name: string }[];
   checklist?: { id: string; done: boolean }[];
   states: {
     stateCode: string;
@@ -167,16 +169,21 @@ export class Workload {
   hrKnowsUnits: (clues: string[]) => Promise<boolean> = () => Promise.resolve(true);
 
   /** The results of the procurement and dignification lane, for the invariants. */
-  readonly once: { demandLines?: number; allocationChanged?: boolean } = {};
+  readonly once: { demandLines?: number; allocationChanged?: boolean; eligibilityCandidates?: number } = {};
+
+  private firstRosterImported!: () => void;
+  /** Resolves once the first round's roster is imported: the formalization campaign evaluates its people. */
+  private readonly firstRoster = new Promise<void>((resolve) => (this.firstRosterImported = resolve));
 
   /**
    * Rounds until `stop` resolves (at least one): the declined states first, each walked through its
    * transfer, then the others (units and roster only), then the same files again (re-imports). Beside
-   * the first rounds, once: a demand import and its consolidation, and a dignification allocation.
+   * the first rounds, once: a demand import and its consolidation, a dignification allocation, and
+   * (once the first roster is in) HR's eligibility evaluation of a formalization campaign.
    */
   async run(stop: Promise<unknown>): Promise<void> {
     const started = Date.now();
-    await Promise.all([this.runRounds(stop, started), this.demandAndAllocation()]);
+    await Promise.all([this.runRounds(stop, started), this.demandAndAllocation(), this.eligibility(started)]);
     console.log(
       `workload done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${this.rounds.length} rounds, ${this.accepted.length} commands accepted`,
     );
@@ -194,6 +201,7 @@ export class Workload {
       if (!again) this.rounds.push(round);
       const units = this.importUnits(round);
       const roster = units.then(() => this.importRoster(round));
+      if (n === 0) void roster.then(this.firstRosterImported);
       await Promise.all([
         DECLINED.includes(stateCode) && !again ? this.journey(round, units) : units,
         roster,
@@ -207,11 +215,13 @@ export class Workload {
 
   private newRound(stateCode: string, first: boolean): Round {
     const rows = first ? this.profile.rosterRows : this.profile.nextRosterRows;
-    const roster = { rows, occupied: 0, vacant: 0 };
+    const roster = { rows, occupied: 0, vacant: 0, candidates: 0 };
     for (let i = 0; i < rows; i++) {
       if (plantedFault(i)) continue;
       if (isVacant(i)) roster.vacant++;
       else roster.occupied++;
+      // Contracts cycle EVENTUAL, HONORARIOS, TEMPORAL, BASE (e2e/support/roster.ts).
+      if (!isVacant(i) && i % 4 !== 3) roster.candidates++;
     }
     const abbr = STATES.find((s) => s.code === stateCode)!.abbr;
     return { stateCode, abbr, units: first ? this.profile.units : this.profile.nextUnits, roster };
@@ -267,6 +277,59 @@ export class Workload {
     this.jobs.push({ service: 'dignification', jobId: allocationJobId, kind: 'allocation 2027' });
     const job = await this.finished('dignification', allocationJobId);
     this.once.allocationChanged = job.result?.changed;
+  }
+
+  /**
+   * HR: a formalization campaign over the first round's state, its three reference lists, and its
+   * eligibility evaluation. A retried call whose first answer was lost finds the campaign, or the
+   * evaluation, already there.
+   */
+  private async eligibility(started: number): Promise<void> {
+    await this.firstRoster;
+    const { stateCode, abbr } = this.rounds[0];
+    const federal = this.api.tokens.federal;
+    const campaigns = `${this.api.hr}/api/hr/formalization/campaigns`;
+    const name = `Basificación ${stateCode} (fault suite)`;
+    const created = await callUntilAnswered(
+      campaigns,
+      json('POST', federal, { name, states: [stateCode], cutoffDate: '2026-01-31' }),
+    );
+    let id = created.body?.id;
+    if (created.status === 409) {
+      const listed = await callUntilAnswered(`${campaigns}?pageSize=100`, json('GET', federal));
+      id = listed.body?.items?.find((c) => c.name === name)?.id;
+    } else accepted(created, 201, 'campaign');
+    if (!id) throw new Error(`campaign ${name}: ${created.status} ${JSON.stringify(created.body)}`);
+    const curps = [0, 1, 2].map((n) => generatedCurp(n, abbr));
+    const lists: [string, string][] = [
+      ['permanent-posts', `CURP,INSTITUCION\n${curps[0]},IMSS\n`],
+      ['barred', `CURP,SANCION\n${curps[1]},INHABILITACION\n`],
+      ['evaluations', `CURP,CALIFICACION,HORAS_CAPACITACION\n${curps[2]},90,40\n`],
+    ];
+    for (const [kind, csv] of lists)
+      accepted(
+        await callUntilAnswered(`${campaigns}/${id}/lists/${kind}`, upload(federal, csv, `${kind}.csv`)),
+        201,
+        `${kind} list`,
+      );
+    const evaluate = await callUntilAnswered(`${campaigns}/${id}/eligibility`, json('POST', federal));
+    const jobId =
+      evaluate.status === 409 && evaluate.body?.code === 'EVALUATION_RUNNING'
+        ? evaluate.body.jobId
+        : accepted(evaluate, 202, 'eligibility').jobId;
+    this.accepted.push({
+      service: 'hr',
+      command: 'eligibility',
+      status: evaluate.status,
+      key: { stateCode, campaignId: id, jobId },
+    });
+    this.jobs.push({ service: 'hr', jobId, kind: `eligibility ${stateCode}` });
+    const job = await this.finished('hr', jobId);
+    this.once.eligibilityCandidates = job.result?.candidates;
+    const at = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(
+      `workload eligibility (state ${stateCode}, ${job.result?.candidates} candidates) done at ${at} s`,
+    );
   }
 
   private record(service: string, command: string, res: Response, key: Record<string, string>): void {

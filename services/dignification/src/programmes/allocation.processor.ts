@@ -22,6 +22,11 @@ export interface AllocationRequest {
   programmeId: string;
 }
 
+/** What the job saves, in the transaction that stored its answer: that answer. */
+export interface AllocationCheckpoint {
+  result: AllocationResult;
+}
+
 export interface AllocationResult {
   programmeId: string;
   units: number;
@@ -71,7 +76,16 @@ export async function loadCandidates(m: EntityManager, rules: EligibilityRules):
  * with different inputs, allocations are updated in place (their ids survive) — unless money
  * has been paid from the programme, when the stored result is final.
  *
- * Why one transaction and no checkpoints: the priority rule ranks every unit against the one
+ * One request (one job) is answered once. Its answer is saved as the job's checkpoint in the
+ * transaction that writes it, so another attempt at the same job — after a crash or a dropped
+ * connection between that commit and the job's completion, or a stalled attempt's redelivery —
+ * returns that answer instead of computing again. Comparing inputs alone is not enough: unit and
+ * stage events keep arriving, so a repeated attempt would see new inputs and emit a second event
+ * for the one request. The checkpoint write is fenced by the attempt's run token, so of two live
+ * attempts only the one owning the job can commit, and an attempt claimed after that commit reads
+ * the saved answer. A new request is a new job: it computes again (and emits only if inputs changed).
+ *
+ * Why one transaction and no checkpoints mid-way: the priority rule ranks every unit against the one
  * envelope, so a part of the result is not a result — written chunk by chunk, readers (and
  * disbursements) would see allocations of two computations mixed. The set-based transaction of
  * 12,000 units takes a few seconds (bench/src/allocation.ts); a run killed mid-way commits
@@ -87,10 +101,12 @@ export class AllocationProcessor implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register<AllocationRequest, AllocationResult, null>({ kind: ALLOCATION_JOB, run: (ctx) => this.run(ctx) });
+    this.registry.register<AllocationRequest, AllocationResult, AllocationCheckpoint>({ kind: ALLOCATION_JOB, run: (ctx) => this.run(ctx) });
   }
 
-  async run(ctx: JobContext<AllocationRequest, null>): Promise<AllocationResult> {
+  async run(ctx: JobContext<AllocationRequest, AllocationCheckpoint>): Promise<AllocationResult> {
+    // An earlier attempt at this request committed its answer (and its event, if any): keep it.
+    if (ctx.checkpoint) return ctx.checkpoint.result;
     const { programmeId } = ctx.request;
     return this.dataSource.transaction(async (m) => {
       const [programme] = await m.query<ProgrammeRow[]>(`SELECT id, year, envelope, rules, input_hash FROM programme WHERE id = $1 FOR UPDATE`, [programmeId]);
@@ -108,8 +124,14 @@ export class AllocationProcessor implements OnModuleInit {
                   (SELECT count(*)::int FROM allocation_left_out WHERE programme_id = $1) AS left_out`,
           [programmeId],
         );
-        await ctx.progress(candidates.length, candidates.length);
-        return { programmeId, units: s.units, total: Number(s.total), leftOut: s.left_out, changed: false, inputHash: hash };
+        return this.answer(ctx, m, candidates.length, {
+          programmeId,
+          units: s.units,
+          total: Number(s.total),
+          leftOut: s.left_out,
+          changed: false,
+          inputHash: hash,
+        });
       }
       const [{ paid }] = await m.query<{ paid: number }[]>(
         `SELECT count(*)::int AS paid FROM disbursement d JOIN allocation a ON a.id = d.allocation_id WHERE a.programme_id = $1`,
@@ -165,8 +187,26 @@ export class AllocationProcessor implements OnModuleInit {
         inputHash: hash,
         computedAt,
       });
-      await ctx.progress(candidates.length, candidates.length);
-      return { programmeId, units: f.length, total: outcome.total, leftOut: l.length, changed: true, inputHash: hash };
+      return this.answer(ctx, m, candidates.length, {
+        programmeId,
+        units: f.length,
+        total: outcome.total,
+        leftOut: l.length,
+        changed: true,
+        inputHash: hash,
+      });
     });
+  }
+
+  /** Saves `result` as the request's answer in the transaction `m` that stored it, and returns it. */
+  private async answer(
+    ctx: JobContext<AllocationRequest, AllocationCheckpoint>,
+    m: EntityManager,
+    candidates: number,
+    result: AllocationResult,
+  ): Promise<AllocationResult> {
+    await ctx.progress(candidates, candidates);
+    await ctx.saveCheckpoint({ result }, { manager: m });
+    return result;
   }
 }
