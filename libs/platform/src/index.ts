@@ -13,6 +13,7 @@ export * from './metrics/metrics';
 export * from './http/openapi';
 export * from './http/upload-spool';
 export * from './http/xlsx-workbook';
+export * from './http/xlsx-rows';
 export * from './http/page-query';
 export * from './database/data-source-options';
 export * from './database/migrations-cli';

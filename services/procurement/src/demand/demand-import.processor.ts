@@ -3,11 +3,10 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { recordAudit } from '@imb/audit';
-import { copyRows, CopyValue } from '@imb/platform';
+import { copyRows, CopyValue, readXlsxRows, UnreadableWorkbook } from '@imb/platform';
 import { JobContext, JobProcessorRegistry, JobRowError, UnrecoverableError } from '@imb/jobs';
 import { requireExercise } from '../exercises/exercises.service';
 import { AnnexLayout, AnnexRow, ColumnMapping, detectLayout, HEADER_SEARCH_ROWS, isBlankRow, layoutFromMapping, parseRow } from './annex-layout';
-import { readAnnexRows, UnreadableAnnex } from './annex-file';
 import { DemandConfig, importsDir } from './demand.config';
 import { addRepeatedLines, applyImport, ApplyCounts, createImportLineTable, hasNoLines, ImportedClave, LINE_COLUMNS } from './demand-import.writer';
 
@@ -77,7 +76,7 @@ export class DemandImportProcessor implements OnModuleInit {
     try {
       return await this.import(ctx, path);
     } catch (err) {
-      if (err instanceof UnreadableAnnex) throw new UnrecoverableError(`${err.message}. Nothing was imported.`);
+      if (err instanceof UnreadableWorkbook) throw new UnrecoverableError(`${err.message}. Nothing was imported.`);
       throw err;
     } finally {
       await rm(path, { force: true });
@@ -86,7 +85,7 @@ export class DemandImportProcessor implements OnModuleInit {
 
   private async import(ctx: JobContext<DemandImportRequest>, path: string): Promise<DemandImportResult> {
     const { exerciseCode, dryRun } = ctx.request;
-    const rows = readAnnexRows(path);
+    const rows = readXlsxRows(path);
     const head: AnnexRow[] = [];
     // Read the head by hand: leaving a for-await loop early would close the generator.
     while (head.length < HEADER_SEARCH_ROWS) {

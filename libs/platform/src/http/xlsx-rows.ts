@@ -4,39 +4,59 @@ import { posix } from 'node:path';
 import { pipeline, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createInflateRaw } from 'node:zlib';
-import type { AnnexRow } from './annex-layout';
+
+/** A row of a sheet: its number (1-based, as the sheet numbers it) and its cells, `cells[0]` being column A. */
+export interface XlsxRow {
+  row: number;
+  /** A number, a string, a boolean, a Date (cells typed as dates), or null (an error, or a formula never calculated); blank cells are absent. */
+  cells: unknown[];
+}
+
+/** A row with the sheet it belongs to (1-based, in the workbook's order). */
+export interface XlsxSheetRow extends XlsxRow {
+  sheet: number;
+}
 
 /** The file could not be read as a workbook; the message says why. */
-export class UnreadableAnnex extends Error {
+export class UnreadableWorkbook extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'UnreadableAnnex';
+    this.name = 'UnreadableWorkbook';
   }
 }
 
 /**
- * Streams the rows of the first worksheet of an .xlsx: the zip entries are inflated with node's
- * zlib and the sheet's XML is scanned row by row (an annex is a plain grid: values, shared or
- * inline strings, cached formula results), so memory stays flat as files grow and a 17 MB sheet
- * reads in a fraction of a second. Only the shared strings are held in memory. `cells[0]` is
- * column A; a cell holds a number, a string, a boolean, or null (an error or a formula never
- * calculated); blank cells are absent.
+ * Streams the rows of an .xlsx workbook's sheets (the first only, unless `allSheets`): the zip
+ * entries are inflated with node's zlib and each sheet's XML is scanned row by row as it inflates,
+ * so memory stays flat as files grow; only the shared strings are held in memory. It reads the
+ * plain grids that imports take (values, shared, inline and rich strings, cached formula results),
+ * not styles, so a date-formatted number stays a number.
+ *
+ * Why not exceljs' streaming reader, which the project used first: it decodes each inflated chunk
+ * on its own, so a multi-byte character split between two chunks comes out as U+FFFD (exceljs
+ * issues 2063, 2084 and 2316, open), which garbled real descriptions of the 2027-2028 demand
+ * annex; and it was about ten times slower. exceljs still writes the exports.
  */
-export async function* readAnnexRows(path: string): AsyncGenerator<AnnexRow> {
+export async function* readXlsxRows(
+  path: string,
+  options: { allSheets?: boolean } = {},
+): AsyncGenerator<XlsxSheetRow> {
   let row = 0;
   try {
     const zip = await ZipEntries.open(path);
-    const sheet = await firstSheetPath(zip);
+    const sheets = await sheetPaths(zip);
     const strings = zip.has('xl/sharedStrings.xml')
       ? sharedStrings(await zip.text('xl/sharedStrings.xml'))
       : [];
-    for await (const r of sheetRows(zip.stream(sheet), strings)) {
-      row = r.row;
-      yield r;
+    for (const [i, sheet] of (options.allSheets ? sheets : sheets.slice(0, 1)).entries()) {
+      for await (const r of sheetRows(zip.stream(sheet), strings)) {
+        row = r.row;
+        yield { sheet: i + 1, row: r.row, cells: r.cells };
+      }
     }
   } catch (err) {
-    if (err instanceof UnreadableAnnex) throw err;
-    throw new UnreadableAnnex(
+    if (err instanceof UnreadableWorkbook) throw err;
+    throw new UnreadableWorkbook(
       `The .xlsx workbook could not be read${row ? ` after row ${row}` : ''}: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
@@ -74,14 +94,14 @@ class ZipEntries {
       let end = tail.length - 22;
       while (end >= 0 && tail.readUInt32LE(end) !== END_OF_DIRECTORY) end--;
       if (end < 0)
-        throw new UnreadableAnnex(
+        throw new UnreadableWorkbook(
           'The .xlsx file is damaged or incomplete (its zip directory cannot be read)',
         );
       const directory = await read(tail.readUInt32LE(end + 16), tail.readUInt32LE(end + 12));
       const entries = new Map<string, ZipEntry>();
       for (let at = 0, i = tail.readUInt16LE(end + 10); i > 0; i--) {
         if (at + 46 > directory.length || directory.readUInt32LE(at) !== DIRECTORY_ENTRY) {
-          throw new UnreadableAnnex('The .xlsx file is damaged (its zip directory is inconsistent)');
+          throw new UnreadableWorkbook('The .xlsx file is damaged (its zip directory is inconsistent)');
         }
         const nameLength = directory.readUInt16LE(at + 28);
         const name = directory.toString('utf8', at + 46, at + 46 + nameLength);
@@ -92,7 +112,7 @@ class ZipEntries {
         };
         // Zip64 (sizes or offsets of 0xffffffff) is for archives far larger than an annex.
         if (entry.compressedSize === 0xffffffff || entry.localHeader === 0xffffffff)
-          throw new UnreadableAnnex(`The .xlsx file's entry ${name} is too large`);
+          throw new UnreadableWorkbook(`The .xlsx file's entry ${name} is too large`);
         entries.set(name, entry);
         at += 46 + nameLength + directory.readUInt16LE(at + 30) + directory.readUInt16LE(at + 32);
       }
@@ -100,7 +120,7 @@ class ZipEntries {
       for (const entry of entries.values()) {
         const header = await read(entry.localHeader, 30);
         if (header.length < 30 || header.readUInt32LE(0) !== LOCAL_FILE_HEADER)
-          throw new UnreadableAnnex('The .xlsx file is damaged (a zip entry header is missing)');
+          throw new UnreadableWorkbook('The .xlsx file is damaged (a zip entry header is missing)');
         entry.localHeader += 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
       }
       return new ZipEntries(path, entries);
@@ -116,9 +136,9 @@ class ZipEntries {
   /** The entry's content, uncompressed, as a stream of bytes. */
   stream(name: string): Readable {
     const entry = this.entries.get(name);
-    if (!entry) throw new UnreadableAnnex(`The .xlsx file has no ${name}`);
+    if (!entry) throw new UnreadableWorkbook(`The .xlsx file has no ${name}`);
     if (entry.method !== 0 && entry.method !== 8)
-      throw new UnreadableAnnex(`The .xlsx file's ${name} uses an unknown compression (${entry.method})`);
+      throw new UnreadableWorkbook(`The .xlsx file's ${name} uses an unknown compression (${entry.method})`);
     const raw = createReadStream(this.path, {
       start: entry.localHeader,
       end: entry.localHeader + entry.compressedSize - 1,
@@ -143,19 +163,22 @@ const REL_ID = /\s\w+:id="([^"]*)"/;
 const ID = /\sId="([^"]*)"/;
 const TARGET = /\sTarget="([^"]*)"/;
 
-/** The path inside the zip of the workbook's first sheet (in the workbook's order). */
-async function firstSheetPath(zip: ZipEntries): Promise<string> {
+/** The paths inside the zip of the workbook's sheets, in the workbook's order. */
+async function sheetPaths(zip: ZipEntries): Promise<string[]> {
   const workbook = await zip.text('xl/workbook.xml');
-  const sheet = /<(?:\w+:)?sheet\s[^>]*>/.exec(workbook)?.[0];
-  if (!sheet) throw new UnreadableAnnex('The .xlsx file has no worksheet');
-  const id = attribute(sheet, REL_ID);
+  const sheets = workbook.match(/<(?:\w+:)?sheet\s[^>]*>/g) ?? [];
+  if (!sheets.length) throw new UnreadableWorkbook('The .xlsx file has no worksheet');
   const rels = zip.has('xl/_rels/workbook.xml.rels') ? await zip.text('xl/_rels/workbook.xml.rels') : '';
+  const targets = new Map<string, string>();
   for (const rel of rels.match(/<(?:\w+:)?Relationship\s[^>]*>/g) ?? []) {
-    if (attribute(rel, ID) !== id) continue;
-    const target = decodeXml(attribute(rel, TARGET) ?? '');
-    return target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target));
+    const id = attribute(rel, ID);
+    if (id !== undefined) targets.set(id, decodeXml(attribute(rel, TARGET) ?? ''));
   }
-  return 'xl/worksheets/sheet1.xml';
+  return sheets.map((sheet, i) => {
+    const target = targets.get(attribute(sheet, REL_ID) ?? '');
+    if (!target) return `xl/worksheets/sheet${i + 1}.xml`;
+    return target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target));
+  });
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -260,11 +283,11 @@ function cellsOf(xml: string, strings: readonly string[]): unknown[] {
 }
 
 /** The rows of a sheet's XML as it inflates: complete `<row>` elements are parsed, the rest waits for the next chunk. */
-async function* sheetRows(xml: Readable, strings: readonly string[]): AsyncGenerator<AnnexRow> {
+async function* sheetRows(xml: Readable, strings: readonly string[]): AsyncGenerator<XlsxRow> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   let previous = 0;
-  const rowsIn = function* (text: string): Generator<AnnexRow> {
+  const rowsIn = function* (text: string): Generator<XlsxRow> {
     for (let at = text.indexOf('<row'); at >= 0; at = text.indexOf('<row', at)) {
       const tagEnd = text.indexOf('>', at);
       if (tagEnd < 0) break;
