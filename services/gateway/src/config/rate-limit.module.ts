@@ -17,6 +17,10 @@ import { HitLogStorage } from './hit-log-storage';
       useFactory: (config: GatewayConfig) => ({
         throttlers: [{ ttl: config.THROTTLE_TTL_MS, limit: config.THROTTLE_LIMIT }],
         storage: new HitLogStorage(),
+        // One log per client and route, keyed in plain text (the library's default hashes it with
+        // SHA-256 on every request).
+        generateKey: (context, tracker) =>
+          `${context.getClass().name}.${context.getHandler().name}:${tracker}`,
         skipIf: (context) =>
           /^\/(health|metrics)(\/|$)/.test(context.switchToHttp().getRequest<Request>().path ?? ''),
         errorMessage: `Too many requests: at most ${config.THROTTLE_LIMIT} per ${config.THROTTLE_TTL_MS / 1000} s from one client; wait a moment and try again.`,
