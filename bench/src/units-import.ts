@@ -158,7 +158,8 @@ export async function benchUnitsImport(total = Number(process.env.BENCH_UNITS ??
       LOG_LEVEL: 'warn',
       // The heap cap a deployment would give the service: the import streams in bounded chunks, and
       // without a cap V8 lets garbage pile up to several hundred MB before collecting it.
-      NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB} --max-semi-space-size=${SEMI_SPACE_MB}`,
+      // BENCH_NODE_OPTIONS adds flags, say `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the service.
+      NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB} --max-semi-space-size=${SEMI_SPACE_MB} ${process.env.BENCH_NODE_OPTIONS ?? ''}`.trim(),
     });
     const running = service;
     const idle = memoryOf(running.process.pid!);

@@ -83,7 +83,7 @@ describe('catalogue files', () => {
     ] as const) {
       const path = file(name, bytes);
       const rows: SheetRow[] = [];
-      for await (const r of readCatalogueRows(path, 'csv')) rows.push(r);
+      for await (const batch of readCatalogueRows(path, 'csv')) rows.push(...batch);
       expect(rows.map((r) => [r.row, r.cells])).toEqual([
         [1, ['CLUES', 'NOMBRE DE LA UNIDAD']],
         [2, ['HGSSA000016', 'ACATLÁN']],

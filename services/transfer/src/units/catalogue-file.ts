@@ -1,13 +1,13 @@
 import { parse } from 'csv-parse';
-import * as ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInflateRaw } from 'node:zlib';
+import { readXlsxRows } from '@imb/platform';
 
 /**
  * Catalogue files on disk: what kind of file an upload really is (checked before any job is
- * queued), and a streaming reader of its rows for the import job. Rows are read one at a time
- * (exceljs' streaming WorkbookReader, csv-parse's stream), so memory stays flat as files grow.
+ * queued), and a streaming reader of its rows for the import job. Rows are read a batch at a time
+ * (`readXlsxRows` of @imb/platform, csv-parse's stream), so memory stays flat as files grow.
  */
 
 export type CatalogueFormat = 'xlsx' | 'csv';
@@ -186,16 +186,21 @@ export function looksUtf8(bytes: Buffer): boolean {
   }
 }
 
-/** Reads every row of the catalogue, streaming; an error names what could not be read and where. */
-export function readCatalogueRows(path: string, format: CatalogueFormat): AsyncGenerator<SheetRow> {
+/**
+ * Reads every row of the catalogue, streaming, in batches of rows (one await per batch, not per
+ * row, keeps a 64,000-row file cheap); an error names what could not be read and where.
+ */
+export function readCatalogueRows(path: string, format: CatalogueFormat): AsyncGenerator<SheetRow[]> {
   return format === 'csv' ? readCsv(path) : readXlsx(path);
 }
 
-async function* readCsv(path: string): AsyncGenerator<SheetRow> {
+/** Rows per batch. */
+const BATCH_ROWS = 1000;
+
+async function* readCsv(path: string): AsyncGenerator<SheetRow[]> {
   const head = await readAt(path, 0, SNIFF_BYTES);
-  const utf8 = looksUtf8(head);
   // Government CSV exports are UTF-8 or Windows-1252; latin1 decodes the letters of Spanish.
-  const encoding: BufferEncoding = utf8 ? 'utf8' : 'latin1';
+  const encoding: BufferEncoding = looksUtf8(head) ? 'utf8' : 'latin1';
   const firstLine = head.toString(encoding).split(/\r?\n/, 1)[0] ?? '';
   const source = createReadStream(path, { highWaterMark: 256 * 1024 });
   const parser = source.pipe(
@@ -210,10 +215,15 @@ async function* readCsv(path: string): AsyncGenerator<SheetRow> {
   );
   let row = 0;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      row++;
-      yield { sheet: 1, row, cells: record };
+    let batch: SheetRow[] = [];
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      batch.push({ sheet: 1, row: ++row, cells });
+      if (batch.length === BATCH_ROWS) {
+        yield batch;
+        batch = [];
+      }
     }
+    if (batch.length) yield batch;
   } catch (err) {
     throw new UnreadableCatalogue(`The CSV file could not be read after row ${row}: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
@@ -222,33 +232,19 @@ async function* readCsv(path: string): AsyncGenerator<SheetRow> {
   }
 }
 
-async function* readXlsx(path: string): AsyncGenerator<SheetRow> {
-  const source = createReadStream(path);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  let sheet = 0;
-  let row = 0;
+/** Every sheet of the workbook (the header may be on any), read with the platform's streaming reader. */
+async function* readXlsx(path: string): AsyncGenerator<SheetRow[]> {
+  let batch: SheetRow[] = [];
   try {
-    for await (const worksheet of reader) {
-      sheet++;
-      for await (const r of worksheet) {
-        row = r.number;
-        const values = r.values;
-        // exceljs numbers cells from 1 and leaves index 0 empty.
-        yield { sheet, row, cells: Array.isArray(values) ? values.slice(1) : [] };
+    for await (const r of readXlsxRows(path, { allSheets: true })) {
+      batch.push(r);
+      if (batch.length === BATCH_ROWS) {
+        yield batch;
+        batch = [];
       }
     }
+    if (batch.length) yield batch;
   } catch (err) {
-    if (err instanceof UnreadableCatalogue) throw err;
-    throw new UnreadableCatalogue(
-      `The .xlsx workbook could not be read${row ? ` after row ${row} of sheet ${sheet}` : ''}: ${err instanceof Error ? err.message : String(err)}`,
-    );
-  } finally {
-    source.destroy();
+    throw new UnreadableCatalogue(err instanceof Error ? err.message : String(err));
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { cluesProblem, cluesStateCode, isStateCode, stateByCode } from '@imb/contracts';
 import type { JobRowError } from '@imb/jobs';
 import type { Ownership } from './unit-lifecycle';
@@ -238,7 +238,7 @@ export function rowHashOf(u: CatalogueUnit): string {
     u.clues, u.cluesSsh, u.stateCode, u.name, u.establishmentType, u.typology, u.careLevel, u.stratum,
     u.municipalityCode, u.localityCode, u.locality, u.latitude, u.longitude, u.ownership, u.operationStatus,
   ];
-  return createHash('sha256').update(parts.map((p) => (p === null ? '\u0000' : String(p))).join('\u001f')).digest('base64url');
+  return hash('sha256', parts.map((p) => (p === null ? '\u0000' : String(p))).join('\u001f'), 'base64url');
 }
 
 type Fail = (field: CatalogueField, message: string) => null;

@@ -212,63 +212,65 @@ export class UnitsImportProcessor implements OnModuleInit {
     };
 
     try {
-      for await (const r of readCatalogueRows(path, file.format)) {
-        if (!columns) {
-          if (r.sheet !== sheet) {
-            sheet = r.sheet;
-            looked = 0;
-          }
-          if (looked >= HEADER_SEARCH_ROWS || isBlank(r.cells)) continue;
-          looked++;
-          const header = readHeader(r.cells);
-          if (!header) continue;
-          const missing = missingColumns(header);
-          if (missing.length) {
-            throw new UnrecoverableError(
-              `MISSING_COLUMNS: the header (row ${r.row}) has no column ${joinLabels(missing)}. A CLUES catalogue needs ` +
-                `${joinLabels(missingColumns({}))} (accents, case and spacing do not matter). Nothing was imported.`,
-            );
-          }
-          columns = header;
-          headerSheet = r.sheet;
-          total = estimate === null ? null : Math.max(0, estimate - r.row);
-          continue;
-        }
-        if (r.sheet !== headerSheet) break;
-        if (isBlank(r.cells)) continue;
-
-        const outcome = parseCatalogueRow(r.cells, columns, r.row, stateCode);
-        let unit = outcome.unit;
-        let errors = outcome.errors;
-        if (unit) {
-          const seen = firstRowOf.get(unit.clues);
-          const seenOld = unit.cluesSsh ? firstRowOfOld.get(unit.cluesSsh) : undefined;
-          if (seen !== undefined) {
-            errors = [{ row: r.row, field: CATALOGUE_COLUMNS.clues.label, message: `repeats CLUES ${unit.clues} of row ${seen}; only the first row of a key is imported` }];
-            unit = undefined;
-          } else if (seenOld !== undefined) {
-            errors = [{ row: r.row, field: CATALOGUE_COLUMNS.cluesSsh.label, message: `repeats CLUES_SSH ${unit.cluesSsh} of row ${seenOld}; an old key is re-registered only once` }];
-            unit = undefined;
-          } else {
-            firstRowOf.set(unit.clues, r.row);
-            if (unit.cluesSsh) {
-              firstRowOfOld.set(unit.cluesSsh, r.row);
-              oldInstitutions.add(unit.cluesSsh.slice(2, 5));
+      rows: for await (const batch of readCatalogueRows(path, file.format)) {
+        for (const r of batch) {
+          if (!columns) {
+            if (r.sheet !== sheet) {
+              sheet = r.sheet;
+              looked = 0;
             }
-            states.add(unit.stateCode);
+            if (looked >= HEADER_SEARCH_ROWS || isBlank(r.cells)) continue;
+            looked++;
+            const header = readHeader(r.cells);
+            if (!header) continue;
+            const missing = missingColumns(header);
+            if (missing.length) {
+              throw new UnrecoverableError(
+                `MISSING_COLUMNS: the header (row ${r.row}) has no column ${joinLabels(missing)}. A CLUES catalogue needs ` +
+                  `${joinLabels(missingColumns({}))} (accents, case and spacing do not matter). Nothing was imported.`,
+              );
+            }
+            columns = header;
+            headerSheet = r.sheet;
+            total = estimate === null ? null : Math.max(0, estimate - r.row);
+            continue;
           }
+          if (r.sheet !== headerSheet) break rows;
+          if (isBlank(r.cells)) continue;
+
+          const outcome = parseCatalogueRow(r.cells, columns, r.row, stateCode);
+          let unit = outcome.unit;
+          let errors = outcome.errors;
+          if (unit) {
+            const seen = firstRowOf.get(unit.clues);
+            const seenOld = unit.cluesSsh ? firstRowOfOld.get(unit.cluesSsh) : undefined;
+            if (seen !== undefined) {
+              errors = [{ row: r.row, field: CATALOGUE_COLUMNS.clues.label, message: `repeats CLUES ${unit.clues} of row ${seen}; only the first row of a key is imported` }];
+              unit = undefined;
+            } else if (seenOld !== undefined) {
+              errors = [{ row: r.row, field: CATALOGUE_COLUMNS.cluesSsh.label, message: `repeats CLUES_SSH ${unit.cluesSsh} of row ${seenOld}; an old key is re-registered only once` }];
+              unit = undefined;
+            } else {
+              firstRowOf.set(unit.clues, r.row);
+              if (unit.cluesSsh) {
+                firstRowOfOld.set(unit.cluesSsh, r.row);
+                oldInstitutions.add(unit.cluesSsh.slice(2, 5));
+              }
+              states.add(unit.stateCode);
+            }
+          }
+          // Rows before the checkpoint were applied by an earlier attempt: they only rebuild the key maps.
+          if (r.row < resumeFrom) continue;
+          if (!chunk.rows) chunk.firstRow = r.row;
+          chunk.lastRow = r.row;
+          chunk.rows++;
+          if (unit) chunk.units.push(unit);
+          else if (errors) {
+            chunk.errors.push(...errors);
+            chunk.badRows++;
+          }
+          if (chunk.rows >= this.config.UNITS_IMPORT_CHUNK_ROWS) await flush();
         }
-        // Rows before the checkpoint were applied by an earlier attempt: they only rebuild the key maps.
-        if (r.row < resumeFrom) continue;
-        if (!chunk.rows) chunk.firstRow = r.row;
-        chunk.lastRow = r.row;
-        chunk.rows++;
-        if (unit) chunk.units.push(unit);
-        else if (errors) {
-          chunk.errors.push(...errors);
-          chunk.badRows++;
-        }
-        if (chunk.rows >= this.config.UNITS_IMPORT_CHUNK_ROWS) await flush();
       }
       if (chunk.rows) await flush();
       await writes.drain();

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { UnitInventoried, UnitReRegistered, UnitStatusChanged, UnitStatus } from '@imb/contracts';
 import type { JobRowError } from '@imb/jobs';
@@ -39,17 +38,17 @@ const emptyOutcome = (): ChunkOutcome => ({ inserted: [], updated: [], unchanged
 
 const col = <K extends keyof CatalogueUnit>(units: CatalogueUnit[], key: K) => units.map((u) => u[key]);
 
-/** Columns of the staging table, in the order of the unit table's insert below. */
+/** Columns of the staging table, in the order of the unit table's insert below (a new unit's id is drawn there). */
 const STAGE_COLUMNS = [
-  'id', 'clues', 'state_code', 'name', 'institution', 'establishment_type', 'typology', 'care_level', 'stratum',
+  'clues', 'state_code', 'name', 'institution', 'establishment_type', 'typology', 'care_level', 'stratum',
   'municipality_code', 'locality_code', 'locality', 'latitude', 'longitude', 'operation_status', 'ownership', 'row_hash',
 ] as const;
 
-/** One staging row per valid catalogue row, its id ready in case the unit is new. */
+/** One staging row per valid catalogue row. */
 function* stageRows(units: CatalogueUnit[]): Generator<CopyValue[]> {
   for (const u of units) {
     yield [
-      randomUUID(), u.clues, u.stateCode, u.name, u.institution, u.establishmentType, u.typology, u.careLevel, u.stratum,
+      u.clues, u.stateCode, u.name, u.institution, u.establishmentType, u.typology, u.careLevel, u.stratum,
       u.municipalityCode, u.localityCode, u.locality, u.latitude, u.longitude, u.operationStatus, u.ownership, u.rowHash,
     ];
   }
@@ -88,7 +87,7 @@ export async function upsertCatalogueChunk(m: EntityManager, units: CatalogueUni
   if (!units.length) return outcome;
   await m.query(
     `CREATE TEMP TABLE IF NOT EXISTS unit_import_stage (
-       id uuid, clues text, state_code text, name text, institution text, establishment_type text, typology text,
+       clues text, state_code text, name text, institution text, establishment_type text, typology text,
        care_level text, stratum text, municipality_code text, locality_code text, locality text, latitude float8,
        longitude float8, operation_status text, ownership text, row_hash text
      ) ON COMMIT DELETE ROWS`,
@@ -100,8 +99,8 @@ export async function upsertCatalogueChunk(m: EntityManager, units: CatalogueUni
   // the planner may hash the whole table for every chunk, its statistics lagging behind an
   // import that fills it from empty (which made imports quadratic).
   const changed = await m.query<{ id: string; clues: string; inserted: boolean }[]>(
-    `INSERT INTO unit (${STAGE_COLUMNS.join(', ')}, status)
-     SELECT ${STAGE_COLUMNS.map((c) => `s.${c}`).join(', ')}, 'INVENTORIED'
+    `INSERT INTO unit (id, ${STAGE_COLUMNS.join(', ')}, status)
+     SELECT gen_random_uuid(), ${STAGE_COLUMNS.map((c) => `s.${c}`).join(', ')}, 'INVENTORIED'
        FROM unit_import_stage s
       WHERE NOT EXISTS (SELECT 1 FROM unit u WHERE u.clues = s.clues AND u.row_hash = s.row_hash OFFSET 0)
         AND NOT EXISTS (SELECT 1 FROM unit p WHERE p.previous_clues = s.clues OFFSET 0)
