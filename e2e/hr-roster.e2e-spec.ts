@@ -238,6 +238,29 @@ describe('hr: roster import, flags across states, hiring progress', () => {
     expect(flags.body[0]).toMatchObject({ workerState: '18', jobId: expect.stringMatching(/^hr-/) });
   });
 
+  it('does not revert a contract made base when an older payroll is imported again', async () => {
+    await db.query(`INSERT INTO hr_unit (unit_id, clues, state_code, name) VALUES ($1, 'CMSSA000001', '06', 'CENTRO DE SALUD')`, [randomUUID()]);
+    // An older payroll: everyone on a fixed-term contract, with an end date.
+    const csv = generateRoster({ rows: 8, abbr: 'CM', clues: ['CMSSA000001'], offset: 900000 })
+      .replace(/,BASE,/g, ',EVENTUAL,')
+      .replace(/,(2020-01-\d\d),,/g, ',$1,2021-12-31,');
+    const first = await runImport('06', csv);
+    expect(first.job.result).toMatchObject({ rows: 8, valid: 8, contractsInserted: 8 });
+    // What a formalization appointment does to the contract.
+    await db.query(`UPDATE contract SET type = 'base', ends_on = NULL WHERE state_code = '06'`);
+
+    const again = await runImport('06', csv);
+    expect(again.job.result).toMatchObject({ rows: 8, valid: 8, contractsInserted: 0, contractsUpdated: 0, contractsEnded: 0 });
+    const { rows } = await db.query(`SELECT type, ends_on FROM contract WHERE state_code = '06'`);
+    expect(rows).toHaveLength(8);
+    for (const c of rows) expect(c).toEqual({ type: 'base', ends_on: null });
+
+    // Other changes to a base contract still apply; it stays base.
+    const moved = await runImport('06', csv.replace(/,ESTATAL$/m, ',FEDERAL'));
+    expect(moved.job.result).toMatchObject({ contractsUpdated: 1 });
+    expect((await db.query(`SELECT count(*)::int AS n FROM contract WHERE state_code = '06' AND type = 'base' AND ends_on IS NULL`)).rows[0].n).toBe(8);
+  });
+
   it('keeps HR officers to their states and auditors to reading; extends the post-code catalogue', async () => {
     expect((await api('GET', 'hr/states/13/progress', nayarit)).status).toBe(403);
     expect((await upload('13', 'PLAZA,CURP\n', nayarit)).status).toBe(403);

@@ -35,7 +35,8 @@ export class UnreadableWorkbook extends Error {
  * Why not exceljs' streaming reader, which the project used first: it decodes each inflated chunk
  * on its own, so a multi-byte character split between two chunks comes out as U+FFFD (exceljs
  * issues 2063, 2084 and 2316, open), which garbled real descriptions of the 2027-2028 demand
- * annex; and it was about ten times slower. exceljs still writes the exports.
+ * annex; and it was about ten times slower. exceljs still writes the exports and reads the small
+ * bid and reference-list workbooks whole.
  */
 export async function* readXlsxRows(
   path: string,

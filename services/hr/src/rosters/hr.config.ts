@@ -24,7 +24,7 @@ export class HrConfig extends BaseConfig {
   @IsInt({ message: 'expected a whole number of rows from 100 to 10000' })
   @Min(100, { message: 'expected a whole number of rows from 100 to 10000' })
   @Max(10000, { message: 'expected a whole number of rows from 100 to 10000' })
-  ROSTER_IMPORT_CHUNK_ROWS = 5000;
+  ROSTER_IMPORT_CHUNK_ROWS = 10000;
 }
 
 export const hrConfigProvider: Provider = {

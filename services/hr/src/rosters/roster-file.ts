@@ -1,8 +1,7 @@
 import { parse } from 'csv-parse';
-import * as ExcelJS from 'exceljs';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { startsLikeZip, xlsxFileProblem } from '@imb/platform';
+import { readXlsxRows, startsLikeZip, xlsxFileProblem } from '@imb/platform';
 
 /** Roster files: the payroll export of a state, as .xlsx (first sheet) or .csv, read one row at a time. */
 
@@ -97,21 +96,11 @@ async function* readCsv(path: string): AsyncGenerator<RosterFileRow> {
   }
 }
 
+/** The first sheet, through the platform's streaming reader. */
 async function* readXlsx(path: string): AsyncGenerator<RosterFileRow> {
-  const source = createReadStream(path);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'ignore' });
-  let row = 0;
   try {
-    for await (const sheet of reader) {
-      for await (const r of sheet) {
-        row = r.number;
-        yield { row, cells: Array.isArray(r.values) ? r.values.slice(1) : [] };
-      }
-      break; // the payroll is on the first sheet
-    }
+    for await (const { row, cells } of readXlsxRows(path)) yield { row, cells };
   } catch (err) {
-    throw new UnreadableRoster(`The .xlsx workbook could not be read after row ${row}: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    source.destroy();
+    throw new UnreadableRoster(err instanceof Error ? err.message : String(err));
   }
 }

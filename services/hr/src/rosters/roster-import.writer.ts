@@ -9,8 +9,12 @@ import { ROSTER_COLUMNS, RosterRow } from './roster-row';
  * Rows are first checked against what only the database knows (the unit behind a CLUES, the
  * post codes, a CURP already on another state's roster); the rest is upserted by natural key —
  * worker by CURP, post by (state, number), contract by post — set-based: the chunk's valid rows
- * are COPYed into a temporary staging table (emptied at commit) and each table is merged from it
- * with one statement that skips rows that did not change, so a re-import writes nothing.
+ * are COPYed into a temporary staging table (emptied at commit); the keys not in a table yet are
+ * inserted with a plain INSERT (cheaper than an upsert's speculative insertion); unless that
+ * inserted every staged row, the rows that changed are then upserted, skipping those that did not,
+ * so a re-import writes nothing.
+ * Chunk writes of all roster imports are serialized by a transaction-level advisory lock, so no
+ * other import inserts the same key between the check and the insert.
  */
 
 export interface ChunkCounts {
@@ -55,6 +59,19 @@ function* stageRows(rows: ResolvedRow[]): Generator<CopyValue[]> {
     ];
   }
 }
+
+/** Key of the advisory lock held by a roster import chunk while it writes. */
+const WRITE_LOCK = 'hr.roster-import.write';
+
+/** Runs an INSERT … SELECT and returns the number of rows it inserted. */
+async function countInserted(m: EntityManager, insert: string, params: unknown[]): Promise<number> {
+  const [row] = await m.query<{ n: number }[]>(`WITH inserted AS (${insert} RETURNING 1) SELECT count(*)::int AS n FROM inserted`, params);
+  return row.n;
+}
+
+/** Runs the upsert of the rows a plain INSERT left, unless it inserted all `staged` rows. */
+const upsertUnlessAllInserted = (inserted: number, staged: number, m: EntityManager, upsert: string, params: unknown[]) =>
+  inserted === staged ? Promise.resolve({ inserted: 0, updated: 0 }) : countChanges(m, upsert, params);
 
 /** Runs an upsert that returns `(xmax = 0) AS inserted` per changed row, and counts the rows it inserted and updated. */
 async function countChanges(m: EntityManager, upsert: string, params: unknown[]): Promise<{ inserted: number; updated: number }> {
@@ -134,6 +151,7 @@ export async function applyRosterChunk(
   }
   if (!resolved.length) return { counts, errors, valid: 0 };
 
+  await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [WRITE_LOCK]);
   await m.query(
     `CREATE TEMP TABLE IF NOT EXISTS roster_import_stage (
        post_number text, post_code text, unit_id uuid, funded boolean, post_status text, curp char(18), rfc text, name text,
@@ -145,7 +163,18 @@ export async function applyRosterChunk(
   // from turning it into a join that hashes the whole table for every chunk (the tables' statistics
   // lag behind an import that fills them from empty, and such plans made imports quadratic).
 
-  const workers = await countChanges(
+  counts.workersInserted = await countInserted(
+    m,
+    `INSERT INTO worker (id, curp, rfc, name, profession, licence, state_code)
+     SELECT gen_random_uuid(), s.curp, s.rfc, s.name, s.profession, s.licence, $1
+       FROM roster_import_stage s
+      WHERE s.post_status = 'occupied' AND NOT EXISTS (SELECT 1 FROM worker w WHERE w.curp = s.curp OFFSET 0)`,
+    [stateCode],
+  );
+  const occupied = resolved.filter((r) => r.worker).length;
+  const workers = await upsertUnlessAllInserted(
+    counts.workersInserted,
+    occupied,
     m,
     `INSERT INTO worker (id, curp, rfc, name, profession, licence, state_code)
      SELECT gen_random_uuid(), s.curp, s.rfc, s.name, s.profession, s.licence, $1
@@ -160,10 +189,20 @@ export async function applyRosterChunk(
      RETURNING (xmax = 0) AS inserted`,
     [stateCode],
   );
-  counts.workersInserted = workers.inserted;
+  counts.workersInserted += workers.inserted;
   counts.workersUpdated = workers.updated;
 
-  const posts = await countChanges(
+  counts.postsInserted = await countInserted(
+    m,
+    `INSERT INTO post (id, state_code, number, code, unit_id, funded, status, status_reason)
+     SELECT gen_random_uuid(), $1, s.post_number, s.post_code, s.unit_id, s.funded, s.post_status, $2
+       FROM roster_import_stage s
+      WHERE NOT EXISTS (SELECT 1 FROM post p WHERE p.state_code = $1 AND p.number = s.post_number OFFSET 0)`,
+    [stateCode, reason],
+  );
+  const posts = await upsertUnlessAllInserted(
+    counts.postsInserted,
+    resolved.length,
     m,
     `INSERT INTO post (id, state_code, number, code, unit_id, funded, status, status_reason)
      SELECT gen_random_uuid(), $1, s.post_number, s.post_code, s.unit_id, s.funded, s.post_status, $2
@@ -176,7 +215,7 @@ export async function applyRosterChunk(
      RETURNING (xmax = 0) AS inserted`,
     [stateCode, reason],
   );
-  counts.postsInserted = posts.inserted;
+  counts.postsInserted += posts.inserted;
   counts.postsUpdated = posts.updated;
 
   const [ended] = await m.query<{ n: number }[]>(
@@ -192,7 +231,23 @@ export async function applyRosterChunk(
   );
   counts.contractsEnded = ended.n;
 
-  const contracts = await countChanges(
+  // A base contract (a formalization appointment, or a payroll that said so) stays base and
+  // open-ended while the same person holds the post: an older payroll listing them as eventual,
+  // temporal or honorarios does not revert it. A different person in the post is a new contract.
+  const keptBase = `contract.type = 'base' AND EXCLUDED.type <> 'base' AND contract.worker_id = EXCLUDED.worker_id`;
+  counts.contractsInserted = await countInserted(
+    m,
+    `INSERT INTO contract (id, post_id, worker_id, state_code, type, origin, starts_on, ends_on)
+     SELECT gen_random_uuid(), p.id, w.id, $1, s.contract_type, s.origin, s.starts_on, s.ends_on
+       FROM roster_import_stage s
+      CROSS JOIN LATERAL (SELECT id FROM post WHERE state_code = $1 AND number = s.post_number OFFSET 0) p
+      CROSS JOIN LATERAL (SELECT id FROM worker WHERE curp = s.curp OFFSET 0) w
+      WHERE s.post_status = 'occupied' AND NOT EXISTS (SELECT 1 FROM contract c WHERE c.post_id = p.id OFFSET 0)`,
+    [stateCode],
+  );
+  const contracts = await upsertUnlessAllInserted(
+    counts.contractsInserted,
+    occupied,
     m,
     `INSERT INTO contract (id, post_id, worker_id, state_code, type, origin, starts_on, ends_on)
      SELECT gen_random_uuid(), p.id, w.id, $1, s.contract_type, s.origin, s.starts_on, s.ends_on
@@ -202,14 +257,16 @@ export async function applyRosterChunk(
       WHERE s.post_status = 'occupied'
         AND NOT EXISTS (SELECT 1 FROM contract c WHERE c.post_id = p.id
                            AND (c.worker_id, c.type, c.origin, c.starts_on, c.ends_on) IS NOT DISTINCT FROM (w.id, s.contract_type, s.origin, s.starts_on, s.ends_on) OFFSET 0)
-     ON CONFLICT (post_id) DO UPDATE SET worker_id = EXCLUDED.worker_id, type = EXCLUDED.type, origin = EXCLUDED.origin,
-       starts_on = EXCLUDED.starts_on, ends_on = EXCLUDED.ends_on, updated_at = now()
-     WHERE (contract.worker_id, contract.type, contract.origin, contract.starts_on, contract.ends_on)
-           IS DISTINCT FROM (EXCLUDED.worker_id, EXCLUDED.type, EXCLUDED.origin, EXCLUDED.starts_on, EXCLUDED.ends_on)
+     ON CONFLICT (post_id) DO UPDATE SET worker_id = EXCLUDED.worker_id, origin = EXCLUDED.origin, starts_on = EXCLUDED.starts_on,
+       type = CASE WHEN ${keptBase} THEN contract.type ELSE EXCLUDED.type END,
+       ends_on = CASE WHEN ${keptBase} THEN contract.ends_on ELSE EXCLUDED.ends_on END,
+       updated_at = now()
+     WHERE (contract.worker_id, contract.origin, contract.starts_on) IS DISTINCT FROM (EXCLUDED.worker_id, EXCLUDED.origin, EXCLUDED.starts_on)
+        OR (NOT (${keptBase}) AND (contract.type, contract.ends_on) IS DISTINCT FROM (EXCLUDED.type, EXCLUDED.ends_on))
      RETURNING (xmax = 0) AS inserted`,
     [stateCode],
   );
-  counts.contractsInserted = contracts.inserted;
+  counts.contractsInserted += contracts.inserted;
   counts.contractsUpdated = contracts.updated;
   return { counts, errors, valid: resolved.length };
 }

@@ -63,13 +63,29 @@ const text = (v: unknown): string => {
   return '';
 };
 
-const normalize = (v: unknown) =>
-  text(v)
+const normalizeText = (s: string) =>
+  s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toUpperCase()
     .replace(/[_\s.]+/g, ' ')
     .trim();
+
+/**
+ * Normalized words of the coded columns (SI, OCUPADA, EVENTUAL, ESTATAL…): a roster repeats a
+ * handful of spellings on every row, so each is normalized once. Bounded, for files that do not.
+ */
+const normalizedWords = new Map<string, string>();
+const normalize = (v: unknown) => {
+  const s = text(v);
+  let word = normalizedWords.get(s);
+  if (word === undefined) {
+    if (normalizedWords.size >= 1000) normalizedWords.clear();
+    word = normalizeText(s);
+    normalizedWords.set(s, word);
+  }
+  return word;
+};
 
 /** Column positions of a header row, or null when the row has no CURP and no PLAZA column. */
 export function readRosterHeader(cells: readonly unknown[]): RosterColumns | null {
@@ -139,9 +155,11 @@ export function parseRosterRow(cells: readonly unknown[], columns: RosterColumns
 
   const postNumber = required('postNumber');
   const postCode = required('postCode').toUpperCase();
-  if (postCode && postCodeProblem(postCode)) fail('postCode', postCodeProblem(postCode)!);
+  const postCodeError = postCode ? postCodeProblem(postCode) : null;
+  if (postCodeError) fail('postCode', postCodeError);
   const clues = required('clues').toUpperCase();
-  if (clues && cluesProblem(clues)) fail('clues', cluesProblem(clues)!);
+  const cluesError = clues ? cluesProblem(clues) : null;
+  if (cluesError) fail('clues', cluesError);
 
   const fundedText = normalize(cell('funded'));
   let funded = true;
@@ -161,10 +179,11 @@ export function parseRosterRow(cells: readonly unknown[], columns: RosterColumns
   let worker: RosterRow['worker'] = null;
   let contract: RosterRow['contract'] = null;
   if (postStatus === 'occupied') {
-    if (!curp) fail('curp', 'CURP is empty but the post is occupied');
-    else if (curpProblem(curp)) fail('curp', curpProblem(curp)!);
+    const curpError = curp ? curpProblem(curp) : 'CURP is empty but the post is occupied';
+    if (curpError) fail('curp', curpError);
     const rfc = cell('rfc').toUpperCase() || null;
-    if (rfc && rfcProblem(rfc)) fail('rfc', rfcProblem(rfc)!);
+    const rfcError = rfc ? rfcProblem(rfc) : null;
+    if (rfcError) fail('rfc', rfcError);
     const name = required('name');
     const typeText = normalize(required('contractType'));
     const type = CONTRACT_WORDS[typeText] as ContractType | undefined;
