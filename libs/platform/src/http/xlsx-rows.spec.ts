@@ -2,7 +2,44 @@ import ExcelJS from 'exceljs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { readXlsxRows, UnreadableWorkbook, XlsxSheetRow } from './xlsx-rows';
+
+/** A zip archive of deflated entries, as a workbook writer other than exceljs would make it. */
+function zipOf(files: Record<string, string>): Buffer {
+  const parts: Buffer[] = [];
+  const directory: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(files)) {
+    const data = deflateRawSync(Buffer.from(text));
+    const fileName = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt16LE(fileName.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt16LE(fileName.length, 28);
+    central.writeUInt32LE(offset, 42);
+    parts.push(local, fileName, data);
+    directory.push(central, fileName);
+    offset += 30 + fileName.length + data.length;
+  }
+  const dir = Buffer.concat(directory);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(directory.length / 2, 8);
+  end.writeUInt16LE(directory.length / 2, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, dir, end]);
+}
+
+const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const RELS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 describe('readXlsxRows', () => {
   let dir: string;
@@ -68,6 +105,24 @@ describe('readXlsxRows', () => {
     texts.forEach((text, i) => (ws.getCell(i + 1, 1).value = text));
     const rows = await rowsOf(await save('accents.xlsx', wb));
     expect(rows.map((r) => r.cells[0])).toEqual(texts);
+  });
+
+  it('reads workbooks whose elements carry a namespace prefix, skipping chart sheets; Excel escapes and empty values', async () => {
+    const path = join(dir, 'prefixed.xlsx');
+    await writeFile(
+      path,
+      zipOf({
+        'xl/workbook.xml': `<x:workbook xmlns:x="${MAIN}" xmlns:r="${RELS}"><x:sheets><x:sheet name="Gráfica" sheetId="2" r:id="rId2"/><x:sheet name="Datos" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>`,
+        'xl/_rels/workbook.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${RELS}/worksheet" Target="worksheets/datos.xml"/><Relationship Id="rId2" Type="${RELS}/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>`,
+        'xl/sharedStrings.xml': `<x:sst xmlns:x="${MAIN}"><x:si><x:t>CLUES</x:t></x:si><x:si /><x:si><x:r><x:t xml:space="preserve">línea 1_x000D_</x:t></x:r><x:r><x:t>línea 2</x:t></x:r></x:si></x:sst>`,
+        'xl/worksheets/datos.xml': `<?xml version="1.0"?><x:worksheet xmlns:x="${MAIN}"><x:sheetData><x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t="s"><x:v>1</x:v></x:c><x:c r="C1" t="s"><x:v>2</x:v></x:c></x:row><x:row r="3"><x:c r="A3"><x:v xml:space="preserve">12.5</x:v></x:c><x:c r="B3"><x:v></x:v></x:c><x:c r="D3" t="inlineStr"><x:is><x:t>HGSSA000016</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>`,
+      }),
+    );
+    const rows = await rowsOf(path, true);
+    expect(rows.map((r) => [r.sheet, r.row, r.cells])).toEqual([
+      [1, 1, ['CLUES', '', 'línea 1\rlínea 2']],
+      [1, 3, [12.5, undefined, undefined, 'HGSSA000016']],
+    ]);
   });
 
   it('refuses a file that is not a workbook, saying so', async () => {

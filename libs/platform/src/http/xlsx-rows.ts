@@ -163,23 +163,43 @@ const attribute = (tag: string, pattern: RegExp): string | undefined => pattern.
 const REL_ID = /\s\w+:id="([^"]*)"/;
 const ID = /\sId="([^"]*)"/;
 const TARGET = /\sTarget="([^"]*)"/;
+const TYPE = /\sType="([^"]*)"/;
 
 /** The paths inside the zip of the workbook's sheets, in the workbook's order. */
 async function sheetPaths(zip: ZipEntries): Promise<string[]> {
-  const workbook = await zip.text('xl/workbook.xml');
-  const sheets = workbook.match(/<(?:\w+:)?sheet\s[^>]*>/g) ?? [];
-  if (!sheets.length) throw new UnreadableWorkbook('The .xlsx file has no worksheet');
-  const rels = zip.has('xl/_rels/workbook.xml.rels') ? await zip.text('xl/_rels/workbook.xml.rels') : '';
-  const targets = new Map<string, string>();
-  for (const rel of rels.match(/<(?:\w+:)?Relationship\s[^>]*>/g) ?? []) {
+  const workbook = withoutElementPrefixes(await zip.text('xl/workbook.xml'));
+  const sheets = workbook.match(/<sheet\s[^>]*>/g) ?? [];
+  const rels = zip.has('xl/_rels/workbook.xml.rels')
+    ? withoutElementPrefixes(await zip.text('xl/_rels/workbook.xml.rels'))
+    : '';
+  const targets = new Map<string, { target: string; type: string }>();
+  for (const rel of rels.match(/<Relationship\s[^>]*>/g) ?? []) {
     const id = attribute(rel, ID);
-    if (id !== undefined) targets.set(id, decodeXml(attribute(rel, TARGET) ?? ''));
+    if (id !== undefined)
+      targets.set(id, { target: decodeXml(attribute(rel, TARGET) ?? ''), type: attribute(rel, TYPE) ?? '' });
   }
-  return sheets.map((sheet, i) => {
-    const target = targets.get(attribute(sheet, REL_ID) ?? '');
-    if (!target) return `xl/worksheets/sheet${i + 1}.xml`;
-    return target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target));
-  });
+  const paths: string[] = [];
+  for (const [i, sheet] of sheets.entries()) {
+    const rel = targets.get(attribute(sheet, REL_ID) ?? '');
+    if (!rel) paths.push(`xl/worksheets/sheet${i + 1}.xml`);
+    // Chart sheets and dialog sheets hold no cells.
+    else if (!rel.type.endsWith('/worksheet')) continue;
+    else
+      paths.push(
+        rel.target.startsWith('/') ? rel.target.slice(1) : posix.normalize(posix.join('xl', rel.target)),
+      );
+  }
+  if (!paths.length) throw new UnreadableWorkbook('The .xlsx file has no worksheet');
+  return paths;
+}
+
+/**
+ * The XML with element names unprefixed (`<x:row>` → `<row>`), as some writers (the Open XML
+ * SDK) namespace every element; the scanners below look for plain names. Attributes and text are
+ * untouched (`<` never appears unescaped in text).
+ */
+function withoutElementPrefixes(xml: string): string {
+  return xml.replace(/<(\/?)[A-Za-z_][\w.-]*:/g, '<$1');
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -193,17 +213,24 @@ function decodeXml(text: string): string {
   });
 }
 
+/** Excel's escapes of characters XML cannot carry in text: `_x000D_` is a carriage return, `_x005F_` an underscore. */
+function unescapeExcel(text: string): string {
+  return text.includes('_x')
+    ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    : text;
+}
+
 /** The text of `<t>` elements of a string item (runs of rich text joined; phonetic runs left out). */
 function stringItemText(xml: string): string {
   const body = xml.includes('<rPh') ? xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '') : xml;
   let text = '';
   for (const m of body.matchAll(/<t(?:\s[^>]*)?>([^<]*)<\/t>/g)) text += m[1];
-  return decodeXml(text);
+  return unescapeExcel(decodeXml(text));
 }
 
 function sharedStrings(xml: string): string[] {
   const strings: string[] = [];
-  for (const m of xml.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g))
+  for (const m of withoutElementPrefixes(xml).matchAll(/<si(?:\s[^>]*)?\/>|<si(?:\s[^>]*)?>([\s\S]*?)<\/si>/g))
     strings.push(m[1] === undefined ? '' : stringItemText(m[1]));
   return strings;
 }
@@ -226,9 +253,11 @@ function cellOf(type: string | undefined, body: string, strings: readonly string
     const is = /<is>([\s\S]*?)<\/is>/.exec(body);
     return is ? stringItemText(is[1]) : null;
   }
-  const start = body.indexOf('<v>');
-  if (start < 0) return body.includes('<f') ? null : undefined;
-  const v = body.slice(start + 3, body.indexOf('</v>', start));
+  const start = body.indexOf('<v');
+  const open = start < 0 ? -1 : body.indexOf('>', start);
+  if (open < 0 || body.charCodeAt(open - 1) === 47) return body.includes('<f') ? null : undefined;
+  const v = body.slice(open + 1, body.indexOf('</v>', open));
+  if (v === '') return body.includes('<f') ? null : undefined;
   switch (type) {
     case undefined:
     case 'n':
@@ -236,7 +265,7 @@ function cellOf(type: string | undefined, body: string, strings: readonly string
     case 's':
       return strings[Number(v)] ?? null;
     case 'str':
-      return decodeXml(v);
+      return unescapeExcel(decodeXml(v));
     case 'b':
       return v === '1';
     case 'd':
@@ -286,6 +315,7 @@ function cellsOf(xml: string, strings: readonly string[]): unknown[] {
 /** The rows of a sheet's XML as it inflates: complete `<row>` elements are parsed, the rest waits for the next chunk. */
 async function* sheetRows(xml: Readable, strings: readonly string[]): AsyncGenerator<XlsxRow> {
   const decoder = new StringDecoder('utf8');
+  let prefixed: boolean | undefined;
   let pending = '';
   let previous = 0;
   const rowsIn = function* (text: string): Generator<XlsxRow> {
@@ -311,11 +341,14 @@ async function* sheetRows(xml: Readable, strings: readonly string[]): AsyncGener
   };
   for await (const chunk of xml) {
     pending += decoder.write(chunk as Buffer);
+    // Decided on the first chunk, which holds the root element; the rest is unprefixed as it comes.
+    prefixed ??= /<[A-Za-z_][\w.-]*:worksheet\b/.test(pending.slice(0, 4096));
+    if (prefixed) pending = withoutElementPrefixes(pending);
     const end = pending.lastIndexOf('</row>');
     if (end < 0) continue;
     const complete = pending.slice(0, end + 6);
     pending = pending.slice(end + 6);
     yield* rowsIn(complete);
   }
-  yield* rowsIn(pending + decoder.end());
+  yield* rowsIn(prefixed ? withoutElementPrefixes(pending + decoder.end()) : pending + decoder.end());
 }

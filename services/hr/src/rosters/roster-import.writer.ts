@@ -93,6 +93,9 @@ export async function applyRosterChunk(
   const errors: JobRowError[] = [];
   const counts = noCounts();
   if (!rows.length) return { counts, errors, valid: 0 };
+  // Taken before the other-state CURP check, so no other import can add a CURP between that check
+  // and this chunk's insert (a dry run writes nothing and needs no lock).
+  if (!dryRun) await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [WRITE_LOCK]);
 
   const clues = [...new Set(rows.map((r) => r.clues))];
   const units = await m.query<{ unit_id: string; clues: string; previous_clues: string | null; state_code: string }[]>(
@@ -151,7 +154,6 @@ export async function applyRosterChunk(
   }
   if (!resolved.length) return { counts, errors, valid: 0 };
 
-  await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [WRITE_LOCK]);
   await m.query(
     `CREATE TEMP TABLE IF NOT EXISTS roster_import_stage (
        post_number text, post_code text, unit_id uuid, funded boolean, post_status text, curp char(18), rfc text, name text,

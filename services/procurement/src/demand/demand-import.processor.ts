@@ -100,118 +100,123 @@ export class DemandImportProcessor implements OnModuleInit {
     }
     const layout: AnnexLayout = found;
 
-    return this.dataSource.transaction(async (m) => {
-      // Locked: imports (and consolidations) of one exercise run one after the other.
-      await requireExercise(m, exerciseCode, !dryRun);
-      // The first import of an exercise copies straight into demand_line; a repeated clave's lines
-      // then wait here and are added after the copy.
-      const straight = !dryRun && (await hasNoLines(m, exerciseCode));
-      if (!straight) await createImportLineTable(m);
-      const repeatedLines: { clave: string; institution: string; min: number; max: number }[] = [];
-      const claves = new Map<string, ImportedClave>();
-      const errors: JobRowError[] = [];
-      const counts = { rows: 0, refusedRows: 0, totalsMismatches: 0, repeatedClaves: 0, errors: 0 };
-      const report = (row: number, problems: { field: string; message: string }[]) => {
-        counts.errors += problems.length;
-        for (const p of problems) if (errors.length < MAX_STORED_ERRORS) errors.push({ row, ...p });
-      };
-      // The lines of one row, checked, as COPY rows (a refused row gives none).
-      const linesOf = (row: AnnexRow): CopyValue[][] => {
-        const lines: CopyValue[][] = [];
-        if (row.row < layout.firstDataRow || isBlankRow(row.cells, layout)) return lines;
-        counts.rows++;
-        const parsed = parseRow(row.cells, layout);
-        if (parsed.errors.length) {
-          counts.refusedRows++;
-          report(row.row, parsed.errors);
-          return lines;
-        }
-        if (parsed.totalsMismatch.length) {
-          counts.totalsMismatches++;
-          report(row.row, parsed.totalsMismatch);
-        }
-        const repeated = claves.has(parsed.clave);
-        if (repeated) counts.repeatedClaves++;
-        else claves.set(parsed.clave, { clave: parsed.clave, description: parsed.description || parsed.clave, unit: parsed.unit, cucop: parsed.cucop });
-        for (const line of parsed.lines) {
-          if (repeated && straight) repeatedLines.push({ clave: parsed.clave, ...line });
-          else if (straight) lines.push([exerciseCode, parsed.clave, line.institution, line.stateCode, line.min, line.max]);
-          else lines.push([parsed.clave, line.institution, line.stateCode, line.min, line.max]);
-        }
-        return lines;
-      };
-      const batches = async function* (): AsyncGenerator<CopyValue[][]> {
-        for (const row of head) yield linesOf(row);
-        let reported = 0;
-        for await (const row of rows) {
-          yield linesOf(row);
-          if (counts.rows - reported >= PROGRESS_EVERY) {
-            reported = counts.rows;
-            await ctx.progress(counts.rows, null);
-            await ctx.heartbeat();
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        // Locked: imports (and consolidations) of one exercise run one after the other.
+        await requireExercise(m, exerciseCode, !dryRun);
+        // The first import of an exercise copies straight into demand_line; a repeated clave's lines
+        // then wait here and are added after the copy.
+        const straight = !dryRun && (await hasNoLines(m, exerciseCode));
+        if (!straight) await createImportLineTable(m);
+        const repeatedLines: { clave: string; institution: string; min: number; max: number }[] = [];
+        const claves = new Map<string, ImportedClave>();
+        const errors: JobRowError[] = [];
+        const counts = { rows: 0, refusedRows: 0, totalsMismatches: 0, repeatedClaves: 0, errors: 0 };
+        const report = (row: number, problems: { field: string; message: string }[]) => {
+          counts.errors += problems.length;
+          for (const p of problems) if (errors.length < MAX_STORED_ERRORS) errors.push({ row, ...p });
+        };
+        // The lines of one row, checked, as COPY rows (a refused row gives none).
+        const linesOf = (row: AnnexRow): CopyValue[][] => {
+          const lines: CopyValue[][] = [];
+          if (row.row < layout.firstDataRow || isBlankRow(row.cells, layout)) return lines;
+          counts.rows++;
+          const parsed = parseRow(row.cells, layout);
+          if (parsed.errors.length) {
+            counts.refusedRows++;
+            report(row.row, parsed.errors);
+            return lines;
           }
-        }
-      };
-      // The lines are copied as the file is read: the server stores them while the next rows are parsed.
-      const copied = straight
-        ? await copyRows(m, 'demand_line', ['exercise_code', ...LINE_COLUMNS], batches())
-        : await copyRows(m, 'import_line', LINE_COLUMNS, batches());
-      if (straight) await addRepeatedLines(m, exerciseCode, repeatedLines);
-      await ctx.progress(counts.rows, counts.rows);
-      if (errors.length) await ctx.addErrors(errors);
+          if (parsed.totalsMismatch.length) {
+            counts.totalsMismatches++;
+            report(row.row, parsed.totalsMismatch);
+          }
+          const repeated = claves.has(parsed.clave);
+          if (repeated) counts.repeatedClaves++;
+          else claves.set(parsed.clave, { clave: parsed.clave, description: parsed.description || parsed.clave, unit: parsed.unit, cucop: parsed.cucop });
+          for (const line of parsed.lines) {
+            if (repeated && straight) repeatedLines.push({ clave: parsed.clave, ...line });
+            else if (straight) lines.push([exerciseCode, parsed.clave, line.institution, line.stateCode, line.min, line.max]);
+            else lines.push([parsed.clave, line.institution, line.stateCode, line.min, line.max]);
+          }
+          return lines;
+        };
+        const batches = async function* (): AsyncGenerator<CopyValue[][]> {
+          for (const row of head) yield linesOf(row);
+          let reported = 0;
+          for await (const row of rows) {
+            yield linesOf(row);
+            if (counts.rows - reported >= PROGRESS_EVERY) {
+              reported = counts.rows;
+              await ctx.progress(counts.rows, null);
+              await ctx.heartbeat();
+            }
+          }
+        };
+        // The lines are copied as the file is read: the server stores them while the next rows are parsed.
+        const copied = straight
+          ? await copyRows(m, 'demand_line', ['exercise_code', ...LINE_COLUMNS], batches())
+          : await copyRows(m, 'import_line', LINE_COLUMNS, batches());
+        if (straight) await addRepeatedLines(m, exerciseCode, repeatedLines);
+        await ctx.progress(counts.rows, counts.rows);
+        if (errors.length) await ctx.addErrors(errors);
 
-      if (claves.size === 0) {
-        throw new UnrecoverableError(
-          counts.rows === 0
-            ? `No data rows below the header (row ${layout.headerRow}). Nothing was imported.`
-            : `NO_VALID_ROWS: none of the ${counts.rows} rows could be imported (${counts.errors} problems, first: row ${errors[0]?.row} ${errors[0]?.field}: ${errors[0]?.message}). Nothing was imported.`,
-        );
-      }
-      const applied = await applyImport(m, exerciseCode, [...claves.values()], layout.institutions, {
-        dryRun,
-        repeatedClaves: counts.repeatedClaves > 0,
-        copiedIntoDemand: straight ? copied : null,
-      });
-      const result: DemandImportResult = {
-        dryRun,
-        exerciseCode,
-        file: { name: ctx.request.file.name, size: ctx.request.file.size, sha256: ctx.request.file.sha256 },
-        layout: {
-          source: layout.source,
-          headerRow: layout.headerRow,
-          firstDataRow: layout.firstDataRow,
-          institutions: layout.institutions.map((i) => ({ name: i.name, stateCode: i.stateCode })),
-          totalsChecked: layout.totals !== null,
-          skipped: layout.skipped,
-          unknownStates: layout.unknownStates,
-        },
-        rows: counts.rows,
-        refusedRows: counts.refusedRows,
-        totalsMismatches: counts.totalsMismatches,
-        repeatedClaves: counts.repeatedClaves,
-        claves: claves.size,
-        institutions: layout.institutions.length,
-        ...applied,
-      };
-      const changed = applied.inserted + applied.updated + applied.clavesAdded + applied.clavesUpdated;
-      if (!dryRun && changed > 0) {
-        await recordAudit(m, {
-          action: 'demand.imported',
-          entity: 'Exercise',
-          entityId: exerciseCode,
-          after: {
-            file: result.file,
-            lines: applied.lines,
-            inserted: applied.inserted,
-            updated: applied.updated,
-            clavesAdded: applied.clavesAdded,
-            clavesUpdated: applied.clavesUpdated,
-            refusedRows: counts.refusedRows,
-            totalsMismatches: counts.totalsMismatches,
-          },
+        if (claves.size === 0) {
+          throw new UnrecoverableError(
+            counts.rows === 0
+              ? `No data rows below the header (row ${layout.headerRow}). Nothing was imported.`
+              : `NO_VALID_ROWS: none of the ${counts.rows} rows could be imported (${counts.errors} problems, first: row ${errors[0]?.row} ${errors[0]?.field}: ${errors[0]?.message}). Nothing was imported.`,
+          );
+        }
+        const applied = await applyImport(m, exerciseCode, [...claves.values()], layout.institutions, {
+          dryRun,
+          repeatedClaves: counts.repeatedClaves > 0,
+          copiedIntoDemand: straight ? copied : null,
         });
-      }
-      return result;
-    });
+        const result: DemandImportResult = {
+          dryRun,
+          exerciseCode,
+          file: { name: ctx.request.file.name, size: ctx.request.file.size, sha256: ctx.request.file.sha256 },
+          layout: {
+            source: layout.source,
+            headerRow: layout.headerRow,
+            firstDataRow: layout.firstDataRow,
+            institutions: layout.institutions.map((i) => ({ name: i.name, stateCode: i.stateCode })),
+            totalsChecked: layout.totals !== null,
+            skipped: layout.skipped,
+            unknownStates: layout.unknownStates,
+          },
+          rows: counts.rows,
+          refusedRows: counts.refusedRows,
+          totalsMismatches: counts.totalsMismatches,
+          repeatedClaves: counts.repeatedClaves,
+          claves: claves.size,
+          institutions: layout.institutions.length,
+          ...applied,
+        };
+        const changed = applied.inserted + applied.updated + applied.clavesAdded + applied.clavesUpdated;
+        if (!dryRun && changed > 0) {
+          await recordAudit(m, {
+            action: 'demand.imported',
+            entity: 'Exercise',
+            entityId: exerciseCode,
+            after: {
+              file: result.file,
+              lines: applied.lines,
+              inserted: applied.inserted,
+              updated: applied.updated,
+              clavesAdded: applied.clavesAdded,
+              clavesUpdated: applied.clavesUpdated,
+              refusedRows: counts.refusedRows,
+              totalsMismatches: counts.totalsMismatches,
+            },
+          });
+        }
+        return result;
+      });
+    } finally {
+      // Closes the file when the transaction fails before the copy read the rows to their end.
+      await rows.return(undefined);
+    }
   }
 }
