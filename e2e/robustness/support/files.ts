@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { zipOf } from '@imb/testing';
 import { JsonSchema, resolveSchema, Route } from './openapi';
 
 /** The multipart field(s) a route declares as a file (format: binary); `file` when it says nothing. */
@@ -38,32 +39,6 @@ async function truncatedWorkbook(): Promise<Buffer> {
   return full.subarray(0, Math.floor(full.length / 2));
 }
 
-/** A zip archive that is not a workbook (one text entry, stored). */
-function plainZip(): Buffer {
-  const name = Buffer.from('readme.txt');
-  const data = Buffer.from('not a workbook');
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(data.length, 22);
-  local.writeUInt16LE(name.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(data.length, 24);
-  central.writeUInt16LE(name.length, 28);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(46 + name.length, 12);
-  end.writeUInt32LE(30 + name.length + data.length, 16);
-  return Buffer.concat([local, name, data, central, name, end]);
-}
-
 /** Bytes of the given size that no parser accepts (with NULs, no line structure). */
 function garbage(size: number): Buffer {
   const bytes = randomBytes(size);
@@ -77,7 +52,7 @@ function garbage(size: number): Buffer {
  */
 export async function fileAttacks(oversizedBytes: number): Promise<FileAttack[]> {
   const truncated = await truncatedWorkbook();
-  const zip = plainZip();
+  const zip = zipOf({ 'readme.txt': 'not a workbook' }, { store: true });
   const attacks: FileAttack[] = [
     {
       name: 'no file, only a text field',

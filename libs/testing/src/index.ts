@@ -2,3 +2,4 @@ export * from './postgres';
 export * from './wait';
 export * from './kafka';
 export * from './services';
+export * from './zip';

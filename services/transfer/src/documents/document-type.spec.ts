@@ -1,5 +1,6 @@
 import { Workbook } from 'exceljs';
 import { DomainError } from '@imb/platform';
+import { zipOf } from '@imb/testing';
 import {
   centralDirectoryNames,
   checkDeclaredType,
@@ -10,36 +11,6 @@ import {
   ReadAt,
   sniffSignature,
 } from './document-type';
-
-/** A zip holding empty entries with these names (stored, CRC not needed by the parser), plus a comment. */
-function zipOf(names: string[], comment = ''): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const name of names) {
-    const n = Buffer.from(name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(n.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(n.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, n);
-    centrals.push(central, n);
-    offset += local.length + n.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const c = Buffer.from(comment);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(names.length, 8);
-  end.writeUInt16LE(names.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  end.writeUInt16LE(c.length, 20);
-  return Buffer.concat([...locals, directory, end, c]);
-}
 
 const readerOf =
   (content: Buffer): ReadAt =>
@@ -52,7 +23,10 @@ const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n');
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0]);
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)]);
-const DOCX = zipOf(['[Content_Types].xml', '_rels/.rels', 'word/document.xml'], 'made by hand');
+/** A zip holding empty entries with these names, and a comment. */
+const emptyEntries = (names: string[], comment = '') => zipOf(Object.fromEntries(names.map((n) => [n, ''])), { store: true, comment });
+
+const DOCX = emptyEntries(['[Content_Types].xml', '_rels/.rels', 'word/document.xml'], 'made by hand');
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
   const err = await promise.then(
@@ -106,7 +80,7 @@ describe('office files (zip packages)', () => {
   });
 
   it('refuses a zip that is not an office document', async () => {
-    const err = await refusal(identify(zipOf(['photos/1.jpg'])));
+    const err = await refusal(identify(emptyEntries(['photos/1.jpg'])));
     expect(err.httpStatus).toBe(415);
     expect(err.message).toMatch(/zip archive that is neither an Excel workbook nor a Word document/);
   });

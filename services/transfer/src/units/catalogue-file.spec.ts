@@ -1,44 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
+import { zipOf } from '@imb/testing';
 import { checkCatalogueFile, detectDelimiter, estimateRows, looksUtf8, readCatalogueRows, SheetRow } from './catalogue-file';
 import { OneWriteBehind } from './units-import.processor';
-
-/** A minimal zip archive (deflated entries) holding the given files. */
-function zip(files: Record<string, string>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, content] of Object.entries(files)) {
-    const data = deflateRawSync(Buffer.from(content));
-    const nameBytes = Buffer.from(name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(content.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(content.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, data);
-    centrals.push(central, nameBytes);
-    offset += 30 + nameBytes.length + data.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(files).length, 8);
-  end.writeUInt16LE(Object.keys(files).length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, end]);
-}
 
 describe('catalogue files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'units-file-'));
@@ -51,7 +16,7 @@ describe('catalogue files', () => {
   const check = (path: string, format: 'xlsx' | 'csv', content: Buffer | string) => checkCatalogueFile(path, format, Buffer.byteLength(content));
 
   it('accepts a zip holding a workbook as .xlsx and reads the row count it declares', async () => {
-    const content = zip({
+    const content = zipOf({
       '[Content_Types].xml': '<Types/>',
       'xl/workbook.xml': '<workbook/>',
       'xl/worksheets/sheet1.xml': '<worksheet><dimension ref="A1:BO512"/><sheetData></sheetData></worksheet>',
@@ -65,7 +30,7 @@ describe('catalogue files', () => {
     const garbage = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
     await expect(check(file('g.xlsx', garbage), 'xlsx', garbage)).rejects.toThrow(/not an .xlsx workbook/);
     await expect(check(file('g.csv', garbage), 'csv', garbage)).rejects.toThrow(/not text/);
-    const other = zip({ 'word/document.xml': '<document/>' });
+    const other = zipOf({ 'word/document.xml': '<document/>' });
     await expect(check(file('doc.xlsx', other), 'xlsx', other)).rejects.toThrow(/not an Excel workbook/);
     await expect(check(file('doc.csv', other), 'csv', other)).rejects.toThrow(/zip archive/);
     const truncated = other.subarray(0, 40);
