@@ -6,6 +6,7 @@ import {
   InjectedFault,
   injectFaults,
   OwnKafka,
+  OwnPostgres,
   OwnRedis,
   planFaults,
   Processes,
@@ -15,9 +16,9 @@ import { InvariantResult, Invariants } from './support/invariants';
 import { PROFILES, Workload } from './support/workload';
 
 /**
- * The fault suite: the whole stack (five services) on a Kafka broker and a Redis of its own runs
- * a scripted workload while the broker, Redis, each service and the PostgreSQL connections are
- * killed and restarted one at a time at seeded random moments; once the platform is quiet again
+ * The fault suite: the whole stack (five services) on a Kafka broker, a Redis and a PostgreSQL
+ * server of its own runs a scripted workload while the broker, Redis, PostgreSQL, each service
+ * and the PostgreSQL connections are killed and restarted one at a time at seeded random moments; once the platform is quiet again
  * the invariants are checked and the fault table printed. RESILIENCE_PROFILE=short (default,
  * part of `npm test`) or full (`npm run test:resilience`); RESILIENCE_SEED replays a run.
  */
@@ -27,13 +28,20 @@ const SEED = Number(process.env.RESILIENCE_SEED ?? Math.floor(Math.random() * 2 
 
 describe(`fault suite (${PROFILE_NAME} profile): nothing lost, nothing applied twice`, () => {
   let kafka: OwnKafka;
+  let postgres: OwnPostgres;
   let redis: OwnRedis | null = null;
+  const sharedPg = { PGHOST: process.env.PGHOST, PGPORT: process.env.PGPORT };
   let stack: Stack;
   let processes: Processes;
 
   beforeAll(async () => {
     console.log(`fault suite: profile ${PROFILE_NAME}, seed ${SEED} (replay with RESILIENCE_SEED=${SEED})`);
     kafka = await OwnKafka.start();
+    // Everything below (the stack's databases, the services, the checks) uses the suite's own
+    // server through PGHOST/PGPORT, which testPg reads when used.
+    postgres = await OwnPostgres.start();
+    process.env.PGHOST = '127.0.0.1';
+    process.env.PGPORT = String(postgres.port);
     if (await OwnRedis.available()) redis = await OwnRedis.start();
     stack = await startStack('resilience', undefined, {
       KAFKA_BROKERS: kafka.brokers,
@@ -47,6 +55,11 @@ describe(`fault suite (${PROFILE_NAME} profile): nothing lost, nothing applied t
     await stack?.stop();
     await redis?.kill();
     await kafka?.dispose();
+    await postgres?.dispose();
+    for (const [name, value] of Object.entries(sharedPg)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   }, 120000);
 
   it(`keeps every invariant across ${PROFILE.faults} injected faults`, async () => {
@@ -82,7 +95,7 @@ describe(`fault suite (${PROFILE_NAME} profile): nothing lost, nothing applied t
 
     const services = stack.services.map((s) => s.name);
     const catalogue = faultCatalogue(
-      { kafka, redis, processes, services, databases: stack.services.map((s) => s.database) },
+      { kafka, postgres, redis, processes, services, databases: stack.services.map((s) => s.database) },
       random,
     );
     const plan = planFaults(catalogue, PROFILE.faults, random);

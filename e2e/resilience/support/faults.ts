@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,10 +9,9 @@ import { freePort, RunningService, startService, testPg, waitFor } from '@imb/te
 import { Stack } from '../../robustness/support/stack';
 
 /**
- * The faults of the suite, each a SIGKILL (or its realistic equivalent) followed by a restart:
- * a Kafka broker and a Redis of the suite's own (the machine's shared ones are never touched),
- * each service process, and PostgreSQL connections (the machine's server is shared, so its
- * backends serving the stack's databases are terminated instead of killing the server).
+ * The faults of the suite, each a SIGKILL followed by a restart: a Kafka broker, a Redis and a
+ * PostgreSQL server of the suite's own (the machine's shared ones are never touched), and each
+ * service process; plus PostgreSQL connections terminated under the services' feet.
  */
 const run = promisify(execFile);
 const KAFKA_SH = join(__dirname, '..', '..', '..', 'infra', 'kafka', 'kafka.sh');
@@ -98,6 +97,106 @@ export class OwnRedis {
   }
 }
 
+/** Directory of the PostgreSQL server programs (initdb, pg_ctl) of the newest version installed. */
+function postgresBin(): string | null {
+  const root = '/usr/lib/postgresql';
+  try {
+    const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    return versions.length ? join(root, versions[0], 'bin') : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A PostgreSQL server of the suite's own (trust auth, superuser postgres, fsync on like any real
+ * server) in a temporary data directory, on a free port. `kill` SIGKILLs the postmaster and every
+ * backend at once, as a crash of the machine's database would; `start` then runs crash recovery
+ * from the WAL, so what was committed must be there and what was not must not. The server runs as
+ * the OS user postgres when the suite runs as root (PostgreSQL refuses to run as root).
+ */
+export class OwnPostgres {
+  private constructor(
+    readonly port: number,
+    private readonly dataDir: string,
+    private readonly bin: string,
+  ) {}
+
+  static async start(): Promise<OwnPostgres> {
+    const bin = postgresBin();
+    if (!bin) throw new Error('no PostgreSQL server programs under /usr/lib/postgresql');
+    const dataDir = mkdtempSync(join(tmpdir(), 'imb-resilience-pg-'));
+    const pg = new OwnPostgres(await freePort(), dataDir, bin);
+    if (process.getuid?.() === 0) {
+      const { stdout } = await run('id', ['-u', 'postgres']);
+      const { stdout: gid } = await run('id', ['-g', 'postgres']);
+      chownSync(dataDir, Number(stdout.trim()), Number(gid.trim()));
+    }
+    await pg.as(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-instructions']);
+    await pg.launch();
+    return pg;
+  }
+
+  /** Runs a server program, as the OS user postgres when this process is root. */
+  private as(program: string, args: string[]) {
+    return process.getuid?.() === 0
+      ? run('runuser', ['-u', 'postgres', '--', program, ...args], { timeout: 180000 })
+      : run(program, args, { timeout: 180000 });
+  }
+
+  /** Starts the server (after a kill, that is crash recovery) and waits until it accepts connections. */
+  async launch(): Promise<void> {
+    const options = `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${this.dataDir} -c max_connections=200`;
+    await this.as(join(this.bin, 'pg_ctl'), ['start', '-w', '-t', '120', '-D', this.dataDir, '-l', join(this.dataDir, 'server.log'), '-o', options]);
+  }
+
+  /** SIGKILLs the postmaster and all its processes; returns how many were killed. */
+  kill(): number {
+    const postmaster = Number(readFileSync(join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const children = readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          // Field 4 of /proc/<pid>/stat is the parent pid (after the parenthesised command name).
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+    for (const pid of [postmaster, ...children]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    return 1 + children.length;
+  }
+
+  /** Waits until none of the killed processes holds the data directory any more. */
+  async gone(): Promise<void> {
+    await waitFor(
+      async () => {
+        try {
+          const pid = Number(readFileSync(join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      { timeoutMs: 30000, intervalMs: 50, what: 'the killed postmaster to exit' },
+    );
+  }
+
+  async dispose(): Promise<void> {
+    await this.as(join(this.bin, 'pg_ctl'), ['stop', '-m', 'immediate', '-D', this.dataDir]).catch(() => undefined);
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
 /** Terminates every backend serving the given databases (the services' pools reconnect); returns how many. */
 export async function terminateBackends(databases: string[]): Promise<number> {
   const admin = new Client({ ...testPg, database: 'postgres' });
@@ -164,6 +263,7 @@ export interface InjectedFault {
 
 export interface FaultTargets {
   kafka: OwnKafka;
+  postgres: OwnPostgres;
   redis: OwnRedis | null;
   processes: Processes;
   services: string[];
@@ -186,7 +286,20 @@ export function faultCatalogue(t: FaultTargets, random: () => number): Fault[] {
       },
     },
     {
-      component: 'postgresql (stack databases)',
+      component: `postgresql (own, port ${t.postgres.port})`,
+      kind: 'SIGKILL + restart (crash recovery)',
+      inject: async () => {
+        const killed = t.postgres.kill();
+        await t.postgres.gone();
+        const down = downMs();
+        await sleep(down);
+        const recovering = Date.now();
+        await t.postgres.launch();
+        return `${killed} processes killed, down ${down} ms, recovered in ${Date.now() - recovering} ms`;
+      },
+    },
+    {
+      component: 'postgresql connections (stack databases)',
       kind: 'pg_terminate_backend',
       inject: async () => `${await terminateBackends(t.databases)} backends terminated`,
     },

@@ -2,12 +2,24 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
 
-/** Connection settings of the local PostgreSQL used by integration tests (superuser, trust auth). */
+/**
+ * Connection settings of the local PostgreSQL used by integration tests (superuser, trust auth),
+ * read from PGHOST/PGPORT/PGUSER/PGPASSWORD when used, so a suite can point them at a server of
+ * its own (the fault suite does).
+ */
 export const testPg = {
-  host: process.env.PGHOST ?? '127.0.0.1',
-  port: Number(process.env.PGPORT ?? 5432),
-  user: process.env.PGUSER ?? 'postgres',
-  password: process.env.PGPASSWORD ?? '',
+  get host(): string {
+    return process.env.PGHOST ?? '127.0.0.1';
+  },
+  get port(): number {
+    return Number(process.env.PGPORT ?? 5432);
+  },
+  get user(): string {
+    return process.env.PGUSER ?? 'postgres';
+  },
+  get password(): string {
+    return process.env.PGPASSWORD ?? '';
+  },
 };
 
 /** Creates an empty database with a unique name; drop it with {@link dropDatabase}. */
