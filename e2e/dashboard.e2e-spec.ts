@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { RunningService, waitFor } from '@imb/testing';
+import { ServiceStack } from './support/services';
 
 /**
  * The dashboard in real headless Chromium (Debian's package, driven by playwright-core), against
@@ -22,21 +22,13 @@ const LAST_ITEM = 'equipment-inventory';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 describe('dashboard (headless Chromium)', () => {
-  const namespace = uniqueName('e2e_dash');
-  const databases: string[] = [];
-  const services: Record<string, RunningService> = {};
-  const storage = join(tmpdir(), uniqueName('e2e-dash-storage'));
+  const stack = new ServiceStack('e2e_dash');
+  let gateway: RunningService;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
-  const database = async (name: string) => {
-    const db = await createDatabase(`e2e_dash_${name}`);
-    databases.push(db);
-    return `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${db}`;
-  };
-
   async function api(method: string, path: string, token: string, body?: unknown) {
-    const res = await fetch(`${services.gateway.url}/api${path}`, {
+    const res = await fetch(`${gateway.url}/api${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -45,7 +37,7 @@ describe('dashboard (headless Chromium)', () => {
   }
 
   async function devToken(sub: string, roles: string[], states: string[] = []): Promise<string> {
-    const res = await fetch(`${services.gateway.url}/api/auth/dev-token`, {
+    const res = await fetch(`${gateway.url}/api/auth/dev-token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ sub, roles, states }),
@@ -58,7 +50,7 @@ describe('dashboard (headless Chromium)', () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'es-MX' });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(`${services.gateway.url}/`);
+    await page.goto(`${gateway.url}/`);
     await page.click(`button[data-identity="${key}"]`);
     await page.waitForSelector('.mexico-map path[data-state="13"]');
     return page;
@@ -68,23 +60,15 @@ describe('dashboard (headless Chromium)', () => {
 
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
-    const common = { KAFKA_NAMESPACE: namespace, REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}` };
-    // Registered as each one is up, so afterAll stops whatever started even if another failed.
-    const start = async (name: string, env: Record<string, string>) => (services[name] = await startService(name, { ...common, ...env }));
-    const [transfer, hr] = await Promise.all([
-      start('transfer', { DATABASE_URL: await database('transfer'), STORAGE_DIR: join(storage, 'transfer') }),
-      start('hr', { DATABASE_URL: await database('hr'), STORAGE_DIR: join(storage, 'hr') }),
-    ]);
-    await start('gateway', { DATABASE_URL: await database('gateway'), TRANSFER_URL: transfer.url, HR_URL: hr.url });
+    const [transfer, hr] = await Promise.all([stack.start('transfer'), stack.start('hr')]);
+    gateway = await stack.start('gateway', { TRANSFER_URL: transfer.url, HR_URL: hr.url });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   });
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
-    await Promise.all(Object.values(services).map((s) => s.stop()));
-    await Promise.all(databases.map((d) => dropDatabase(d)));
-    await rm(storage, { recursive: true, force: true });
+    await stack.stop();
   });
 
   it('lets Hidalgo close its gate with a document and advance, shows it nationally within 1 s, audits it, and keeps Jalisco out', async () => {
@@ -104,7 +88,7 @@ describe('dashboard (headless Chromium)', () => {
     // The state coordinator of Hidalgo; a second tab keeps the national view open.
     const hidalgo = await loginAs('state13');
     const national = await hidalgo.context().newPage();
-    await national.goto(`${services.gateway.url}/#/`);
+    await national.goto(`${gateway.url}/#/`);
     await national.waitForSelector(`.mexico-map path[data-state="${HIDALGO}"][data-stage="DIAGNOSIS"]`, { timeout: 30000 });
     await national.waitForSelector('.live[data-live="on"]');
     await shot(national, '1-national-before');
@@ -158,7 +142,7 @@ describe('dashboard (headless Chromium)', () => {
 
     // Jalisco's coordinator sees Hidalgo read-only, and the API refuses her.
     const jalisco = await loginAs('state14');
-    await jalisco.goto(`${services.gateway.url}/#/states/${HIDALGO}`);
+    await jalisco.goto(`${gateway.url}/#/states/${HIDALGO}`);
     await jalisco.waitForSelector('[data-testid="read-only"]');
     await jalisco.waitForSelector('[data-testid="gate"] li[data-item]');
     expect(await jalisco.locator('button.close-item, [data-testid="advance"], details.move-back, form').count()).toBe(0);

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
-import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { RunningService, uniqueName, waitFor } from '@imb/testing';
+import { ServiceStack, waitForJob } from './support/services';
 
 /**
  * The allocation job writes its whole result (allocations, left-out list, programme totals, audit
@@ -20,24 +19,12 @@ import { createDatabase, dropDatabase, RunningService, startService, testPg, uni
  */
 describe('allocation: the service killed mid-allocation', () => {
   const UNITS = 12_000;
-  const storage = mkdtempSync(join(tmpdir(), 'dignification-crash-'));
   const issuer = new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' }));
-  const running: RunningService[] = [];
-  const databases: string[] = [];
-  const clients: Client[] = [];
-  let database: string;
-  let db: Client;
-  let locker: Client | undefined;
+  // One stack per test: each test's service has its own database, Kafka namespace and Redis.
+  const crash = new ServiceStack('e2e-dignif-crash');
+  const repeat = new ServiceStack('e2e-dignif-repeat');
 
-  afterAll(async () => {
-    await locker?.end();
-    await db?.end();
-    await Promise.all(clients.map((c) => c.end()));
-    await Promise.all(running.map((s) => s.stop()));
-    if (database) await dropDatabase(database);
-    for (const d of databases) await dropDatabase(d);
-    rmSync(storage, { recursive: true, force: true });
-  });
+  afterAll(() => Promise.all([crash.stop(), repeat.stop()]));
 
   // Stage of each seeded state. The rules file below says a state has joined only from PAYROLL on.
   const STATES: Record<string, { prefix: string; stage: string }> = {
@@ -58,23 +45,17 @@ describe('allocation: the service killed mid-allocation', () => {
   ];
 
   it('rolls back everything of the killed run; the resumed job allocates exactly once, as an uninterrupted run would', async () => {
-    database = await createDatabase('e2e_dignification_crash');
-    const rulesFile = join(storage, 'rules.json');
+    mkdirSync(crash.storageDir('dignification'), { recursive: true });
+    const rulesFile = join(crash.storageDir('dignification'), 'rules.json');
     writeFileSync(rulesFile, JSON.stringify({ joinedStages: ['PAYROLL', 'OPERATION'] }));
-    const env = {
-      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
-      KAFKA_NAMESPACE: uniqueName('e2e-dignif-crash'),
-      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
-      STORAGE_DIR: storage,
+    const first = await crash.start('dignification', {
       DIGNIFICATION_RULES_FILE: rulesFile,
       // A dead worker's job is taken up again within seconds instead of a minute.
       JOBS_LOCK_DURATION_MS: '3000',
       JOBS_STALLED_INTERVAL_MS: '1000',
-    };
-    const first = await startService('dignification', env);
-    running.push(first);
-    db = new Client({ ...testPg, database });
-    await db.connect();
+    });
+    const database = crash.database('dignification');
+    const db = await crash.connect('dignification');
     const codes = Object.keys(STATES);
     const units = Array.from({ length: UNITS }, (_, i) => {
       const state = codes[i % codes.length];
@@ -109,8 +90,7 @@ describe('allocation: the service killed mid-allocation', () => {
 
     // Hold the allocation's transaction mid-way: it has written the 12,000 allocation upserts and
     // waits for the left-out table, which this session locks.
-    locker = new Client({ ...testPg, database });
-    await locker.connect();
+    const locker = await crash.connect('dignification');
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE allocation_left_out IN ACCESS EXCLUSIVE MODE');
     const { jobId } = await call(first, 'POST', `dignification/programmes/${crashed}/allocate`);
@@ -140,15 +120,8 @@ describe('allocation: the service killed mid-allocation', () => {
 
     // A fresh Kafka namespace for the new process: rejoining the dead process's consumer groups
     // waits out its 30 s session, which has nothing to do with the job being resumed.
-    const second = await startService('dignification', { ...env, KAFKA_NAMESPACE: uniqueName('e2e-dignif-crash-2') });
-    running.push(second);
-    const done = await waitFor(
-      async () => {
-        const view = await job(second);
-        return view.status === 'completed' || view.status === 'failed' ? view : undefined;
-      },
-      { timeoutMs: 60000, intervalMs: 200, what: 'the allocation to resume and finish' },
-    );
+    const second = await crash.restart('dignification', { KAFKA_NAMESPACE: uniqueName('e2e-dignif-crash-2') });
+    const done = await waitForJob(second, jobId, bearer);
     expect(done).toMatchObject({ status: 'completed', attempts: 2, result: { changed: true } });
     const after = await figures(crashed);
     expect(after).toMatchObject({ events: 1, audits: 1, computed: true });
@@ -194,19 +167,9 @@ describe('allocation: the service killed mid-allocation', () => {
   });
 
   it('an attempt repeated after the allocation committed answers with that allocation: one request, one event, though the inputs changed', async () => {
-    const repeated = await createDatabase('e2e_dignification_repeat');
-    databases.push(repeated);
-    const env = {
-      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${repeated}`,
-      KAFKA_NAMESPACE: uniqueName('e2e-dignif-repeat'),
-      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
-      STORAGE_DIR: storage,
-    };
-    const svc = await startService('dignification', env);
-    running.push(svc);
-    const pg = new Client({ ...testPg, database: repeated });
-    clients.push(pg);
-    await pg.connect();
+    const svc = await repeat.start('dignification');
+    const repeated = repeat.database('dignification');
+    const pg = await repeat.connect('dignification');
     const addUnits = (n: number, from: number) =>
       pg.query(
         `INSERT INTO eligible_unit (unit_id, clues, state_code, name, establishment_type, typology, care_level, stratum, eligible, exclusion_reason)
@@ -256,26 +219,14 @@ describe('allocation: the service killed mid-allocation', () => {
     await addUnits(5, 40);
     await pg.query(`SELECT pg_terminate_backend($1)`, [held.pid]);
     await pg.query(`SELECT pg_advisory_unlock(8131)`);
-    const done = await waitFor(
-      async () => {
-        const view = await call('GET', `jobs/${jobId}`);
-        return view.status === 'completed' || view.status === 'failed' ? view : undefined;
-      },
-      { timeoutMs: 60000, intervalMs: 200, what: 'the repeated attempt to finish' },
-    );
+    const done = await waitForJob(svc, jobId, bearer);
     expect(done).toMatchObject({ status: 'completed', attempts: 2, result: { changed: true, units: 40 } });
     expect(await events()).toBe(1);
     expect((await pg.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'allocation.computed' AND entity_id = $1`, [programmeId])).rows[0].n).toBe(1);
 
     // A new request after the inputs changed is a new computation: it allocates the new units, once.
     const { jobId: again } = await call('POST', `dignification/programmes/${programmeId}/allocate`);
-    const second = await waitFor(
-      async () => {
-        const view = await call('GET', `jobs/${again}`);
-        return view.status === 'completed' || view.status === 'failed' ? view : undefined;
-      },
-      { timeoutMs: 60000, intervalMs: 200, what: 'the new request' },
-    );
+    const second = await waitForJob(svc, again, bearer);
     expect(second).toMatchObject({ status: 'completed', attempts: 1, result: { changed: true, units: 45 } });
     expect(await events()).toBe(2);
   });

@@ -1,14 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { createEvent, EventDefinition, eventKey, StageChanged, UnitInventoried, UnitInventoriedV1, UnitReRegistered, UnitStatusChanged } from '@imb/contracts';
 import { createKafka, EventProducer, eventHeaders } from '@imb/messaging';
-import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { RunningService, waitFor } from '@imb/testing';
 import { jpegPhoto, PhotoFacts, pngPhoto } from './support/photos';
+import { ServiceStack, waitForJob } from './support/services';
 
 /**
  * Dignification on a real process, Kafka, PostgreSQL and Redis, with the real government file:
@@ -74,19 +74,18 @@ function handAmount(typology: string): { amount: number; nucleos: number } | { e
 }
 
 describe('dignification: eligible units, allocation and disbursements from real Hidalgo units', () => {
+  const stack = new ServiceStack('e2e-dignif');
   let service: RunningService;
-  let database: string;
   let db: Client;
   let producer: EventProducer;
-  const namespace = uniqueName('e2e-dignif');
   const issuer = new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' }));
   const token = (sub: string, roles: string[], states: string[] = []) => issuer.sign({ sub, roles, states });
   let federal: string;
   let rows: RawRow[];
-  const storage = mkdtempSync(join(tmpdir(), 'dignification-e2e-'));
+  const evidence = join(stack.storageDir('dignification'), 'evidence');
   const storedPhotos = () =>
-    existsSync(join(storage, 'evidence'))
-      ? readdirSync(join(storage, 'evidence'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.parentPath.includes('.tmp'))
+    existsSync(evidence)
+      ? readdirSync(evidence, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.parentPath.includes('.tmp'))
       : [];
   const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -102,29 +101,14 @@ describe('dignification: eligible units, allocation and disbursements from real 
   async function runJob(path: string): Promise<any> {
     const { status, body } = await api('POST', path, federal);
     expect(status).toBe(202);
-    let job: any;
-    await waitFor(
-      async () => {
-        job = (await api('GET', `jobs/${body.jobId}`, federal)).body;
-        if (job.status === 'failed') throw new Error(`job failed: ${job.failureReason}`);
-        return job.status === 'completed';
-      },
-      { timeoutMs: 60000, what: `job ${body.jobId}` },
-    );
+    const job = await waitForJob<any>(service, body.jobId, federal);
+    if (job.status === 'failed') throw new Error(`job failed: ${job.failureReason}`);
     return job;
   }
 
   beforeAll(async () => {
-    database = await createDatabase('e2e_dignification');
-    service = await startService('dignification', {
-      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
-      KAFKA_NAMESPACE: namespace,
-      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
-      STORAGE_DIR: storage,
-      EVIDENCE_MAX_BYTES: String(1024 * 1024),
-    });
-    db = new Client({ ...testPg, database });
-    await db.connect();
+    service = await stack.start('dignification', { EVIDENCE_MAX_BYTES: String(1024 * 1024) });
+    db = await stack.connect('dignification');
     federal = await token('fede', ['federal-coordinator']);
     producer = new EventProducer(createKafka({ clientId: 'e2e-dignification' }));
     rows = await readCatalogue();
@@ -132,10 +116,7 @@ describe('dignification: eligible units, allocation and disbursements from real 
 
   afterAll(async () => {
     await producer?.disconnect();
-    await db?.end();
-    await service?.stop();
-    if (database) await dropDatabase(database);
-    rmSync(storage, { recursive: true, force: true });
+    await stack.stop();
   });
 
   /** Posts a photo (multipart) with form fields, as the field app does. */
@@ -180,10 +161,10 @@ describe('dignification: eligible units, allocation and disbursements from real 
       ),
     );
     await producer.send([
-      { topic: `${namespace}.${StageChanged.topic}`, key: '13', value: JSON.stringify(stage), headers: eventHeaders(stage) },
+      { topic: `${stack.namespace}.${StageChanged.topic}`, key: '13', value: JSON.stringify(stage), headers: eventHeaders(stage) },
     ]);
     await producer.send(
-      events.map((e) => ({ topic: `${namespace}.${UnitInventoried.topic}`, key: eventKey(UnitInventoried, e.data), value: JSON.stringify(e), headers: eventHeaders(e) })),
+      events.map((e) => ({ topic: `${stack.namespace}.${UnitInventoried.topic}`, key: eventKey(UnitInventoried, e.data), value: JSON.stringify(e), headers: eventHeaders(e) })),
     );
     const hidalgo = await token('hilda', ['dignification-officer'], ['13']);
     await waitFor(async () => (await api('GET', 'dignification/units?stateCode=13&pageSize=1', hidalgo)).body.total === 512, {
@@ -330,7 +311,7 @@ describe('dignification: eligible units, allocation and disbursements from real 
 
     // Re-running a paid programme with unchanged inputs is harmless: only 2028's event was added since.
     const { body } = await api('POST', `dignification/programmes/${programmes.rows[0].id}/allocate`, federal);
-    await waitFor(async () => ['completed', 'failed'].includes((await api('GET', `jobs/${body.jobId}`, federal)).body.status), { timeoutMs: 30000, what: 'rerun' });
+    await waitForJob(service, body.jobId, federal, 30000);
     expect(await outboxCount('dignification.allocation-computed.v1')).toBe(2);
   });
 
@@ -526,7 +507,7 @@ describe('dignification: eligible units, allocation and disbursements from real 
     const units = (await api('GET', 'dignification/units?stateCode=13&eligible=true&pageSize=2', officer)).body.items as any[];
     const send = async <T extends object>(def: EventDefinition<T>, data: T) => {
       const e = createEvent(def, data, { actor: 'system:transfer' });
-      await producer.send([{ topic: `${namespace}.${def.topic}`, key: eventKey(def, e.data), value: JSON.stringify(e), headers: eventHeaders(e) }]);
+      await producer.send([{ topic: `${stack.namespace}.${def.topic}`, key: eventKey(def, e.data), value: JSON.stringify(e), headers: eventHeaders(e) }]);
     };
     await send(UnitStatusChanged, {
       unitId: units[0].unitId,

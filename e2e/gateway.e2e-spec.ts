@@ -1,9 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
 import {
   AllocationComputed,
   createEvent,
@@ -18,17 +14,9 @@ import {
   WorkerFormalized,
 } from '@imb/contracts';
 import { createKafka, EventProducer, eventHeaders, OutgoingMessage } from '@imb/messaging';
-import {
-  createDatabase,
-  dropDatabase,
-  freePort,
-  RunningService,
-  startService,
-  testPg,
-  uniqueName,
-  waitFor,
-} from '@imb/testing';
+import { freePort, RunningService, waitFor } from '@imb/testing';
 import { generatedCurp } from './support/roster';
+import { ServiceStack } from './support/services';
 
 /**
  * The gateway as the one public entry, on real processes, Kafka and PostgreSQL: transfer behind
@@ -38,17 +26,10 @@ import { generatedCurp } from './support/roster';
  * during which the gateway is killed with SIGKILL and restarted.
  */
 describe('gateway: one front door, and the national overview from events', () => {
-  const namespace = uniqueName('e2e-gateway');
-  const databases: Record<string, string> = {};
-  const storage = mkdtempSync(join(tmpdir(), 'e2e-gateway-'));
-  let transfer: RunningService;
+  const stack = new ServiceStack('e2e-gateway');
   let gateway: RunningService;
-  let gatewayEnv: Record<string, string>;
-  const url = (db: string) => `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${db}`;
 
   beforeAll(async () => {
-    databases.transfer = await createDatabase('e2e_gw_transfer');
-    databases.gateway = await createDatabase('e2e_gw_gateway');
     // Ports picked up front so both services start at once; nothing listens on the last three:
     // the services behind them are down.
     const [transferPort, ...downPorts] = [
@@ -57,36 +38,24 @@ describe('gateway: one front door, and the national overview from events', () =>
       await freePort(),
       await freePort(),
     ];
-    gatewayEnv = {
-      DATABASE_URL: url(databases.gateway),
-      KAFKA_NAMESPACE: namespace,
-      TRANSFER_URL: `http://127.0.0.1:${transferPort}`,
-      HR_URL: `http://127.0.0.1:${downPorts[0]}`,
-      PROCUREMENT_URL: `http://127.0.0.1:${downPorts[1]}`,
-      DIGNIFICATION_URL: `http://127.0.0.1:${downPorts[2]}`,
-      // The test polls a lot from one address; the limit itself is the throttler's job.
-      THROTTLE_LIMIT: '100000',
-    };
-    [transfer, gateway] = await Promise.all([
-      startService('transfer', {
+    [, gateway] = await Promise.all([
+      stack.start('transfer', {
         PORT: String(transferPort),
-        DATABASE_URL: url(databases.transfer),
-        KAFKA_NAMESPACE: namespace,
-        REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 14)}`,
-        STORAGE_DIR: storage,
         DOCUMENT_MAX_BYTES: String(60 * 1024 * 1024),
         PROGRESS_INTERVAL_MS: '300',
       }),
-      startService('gateway', gatewayEnv),
+      stack.start('gateway', {
+        TRANSFER_URL: `http://127.0.0.1:${transferPort}`,
+        HR_URL: `http://127.0.0.1:${downPorts[0]}`,
+        PROCUREMENT_URL: `http://127.0.0.1:${downPorts[1]}`,
+        DIGNIFICATION_URL: `http://127.0.0.1:${downPorts[2]}`,
+        // The test polls a lot from one address; the limit itself is the throttler's job.
+        THROTTLE_LIMIT: '100000',
+      }),
     ]);
   });
 
-  afterAll(async () => {
-    await gateway?.stop();
-    await transfer?.stop();
-    await Promise.all(Object.values(databases).map((d) => dropDatabase(d)));
-    rmSync(storage, { recursive: true, force: true });
-  });
+  afterAll(() => stack.stop());
 
   async function token(sub: string, roles: string[], states: string[] = []): Promise<string> {
     const res = await fetch(`${gateway.url}/api/auth/dev-token`, {
@@ -428,7 +397,7 @@ describe('gateway: one front door, and the national overview from events', () =>
     const message = <T extends object>(def: EventDefinition<T>, data: T): OutgoingMessage => {
       const event = createEvent(def, data, { actor: `system:${def.source}` });
       return {
-        topic: `${namespace}.${def.topic}`,
+        topic: `${stack.namespace}.${def.topic}`,
         key: eventKey(def, event.data),
         value: JSON.stringify(event),
         headers: eventHeaders(event),
@@ -614,7 +583,7 @@ describe('gateway: one front door, and the national overview from events', () =>
     } finally {
       await producer.disconnect();
     }
-    gateway = await startService('gateway', gatewayEnv);
+    gateway = await stack.restart('gateway');
 
     // The import's job, through the merged listing and the progress stream.
     const progress = await readEvents(`jobs/${jobId}/stream`, fede, (seen) =>
@@ -690,38 +659,33 @@ describe('gateway: one front door, and the national overview from events', () =>
     // Exactly once in effect: one inbox row and one timeline line per distinct event. The figures
     // can match before the last events are applied (later events repeat earlier figures), so wait
     // until the consumer has caught up with everything sent, then check nothing counted twice.
-    const db = new Client({ ...testPg, database: databases.gateway });
-    await db.connect();
-    try {
-      const applied = async () =>
-        (
-          await db.query(
-            `SELECT count(*)::int AS n FROM inbox WHERE event_type ~ '^(dignification|hr|procurement)\\.'`,
-          )
-        ).rows[0].n as number;
-      await waitFor(async () => (await applied()) >= unique.length + national.length || undefined, {
-        timeoutMs: 90000,
-        intervalMs: 250,
-        what: 'the gateway to apply every event of the burst',
-      });
-      const [inbox] = (
+    const db = await stack.connect('gateway');
+    const applied = async () =>
+      (
         await db.query(
           `SELECT count(*)::int AS n FROM inbox WHERE event_type ~ '^(dignification|hr|procurement)\\.'`,
         )
-      ).rows;
-      const [lines] = (
-        await db.query(`SELECT count(*)::int AS n FROM overview_event WHERE service <> 'transfer'`)
-      ).rows;
-      const [units] = (
-        await db.query(
-          `SELECT count(*)::int AS n FROM overview_event WHERE type = 'transfer.unit-inventoried.v1'`,
-        )
-      ).rows;
-      expect(inbox.n).toBe(unique.length + national.length);
-      expect(lines.n).toBe(unique.length);
-      expect(units.n).toBe(3000);
-    } finally {
-      await db.end();
-    }
+      ).rows[0].n as number;
+    await waitFor(async () => (await applied()) >= unique.length + national.length || undefined, {
+      timeoutMs: 90000,
+      intervalMs: 250,
+      what: 'the gateway to apply every event of the burst',
+    });
+    const [inbox] = (
+      await db.query(
+        `SELECT count(*)::int AS n FROM inbox WHERE event_type ~ '^(dignification|hr|procurement)\\.'`,
+      )
+    ).rows;
+    const [lines] = (
+      await db.query(`SELECT count(*)::int AS n FROM overview_event WHERE service <> 'transfer'`)
+    ).rows;
+    const [units] = (
+      await db.query(
+        `SELECT count(*)::int AS n FROM overview_event WHERE type = 'transfer.unit-inventoried.v1'`,
+      )
+    ).rows;
+    expect(inbox.n).toBe(unique.length + national.length);
+    expect(lines.n).toBe(unique.length);
+    expect(units.n).toBe(3000);
   });
 });

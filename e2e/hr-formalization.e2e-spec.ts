@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as ExcelJS from 'exceljs';
 import type { Consumer } from 'kafkajs';
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { StageChanged, Topics, UnitInventoried, UnitStatusChanged } from '@imb/contracts';
 import { createKafka, ensureTopics } from '@imb/messaging';
-import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { RunningService, uniqueName, waitFor } from '@imb/testing';
 import { TestEventSource } from './support/events';
 import { generatedCurp, ROSTER_HEADER } from './support/roster';
+import { ServiceStack, waitForJob } from './support/services';
 
 /**
  * Formalization (basificación) on a real hr process, PostgreSQL, Redis and Kafka: a Nayarit roster
@@ -54,28 +52,12 @@ const rosterLine = (curp: string, n: number, plaza: string, clues: string, profe
   `${plaza},M01006,${clues},SI,OCUPADA,${curp},${curp.slice(0, 10)}AB1,PERSONA ${n},${profession},${1000000 + n},${type},${start},,ESTATAL`;
 
 describe('hr: formalization campaign, eligibility, steps and appointments surviving a SIGKILL', () => {
+  const stack = new ServiceStack('e2e-hr-formalization');
   let hr: RunningService;
-  let database: string;
   let db: Client;
   let source: TestEventSource;
   let consumer: Consumer;
   const received: { key: string; id: string; type: string }[] = [];
-  const namespace = uniqueName('e2e-hr-formalization');
-  const storage = mkdtempSync(join(tmpdir(), 'hr-formalization-e2e-'));
-  const env = () => ({
-    DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
-    KAFKA_NAMESPACE: namespace,
-    STORAGE_DIR: storage,
-    // A Redis database of its own: other runs' services share the queue name.
-    REDIS_URL: `redis://127.0.0.1:6379/${redisDb}`,
-    // Small chunks, so the appointment job is still running when it is killed.
-    FORMALIZATION_STEP_CHUNK: '50',
-    // A job killed with its worker resumes within seconds: its claim lapses after 15 s and
-    // lapsed claims are looked for every 5 s.
-    JOBS_LOCK_DURATION_MS: '15000',
-    JOBS_STALLED_INTERVAL_MS: '5000',
-  });
-  const redisDb = 1 + Math.floor(Math.random() * 15);
   const issuer = new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' }));
   let federal: string;
   let nayarit: string;
@@ -88,18 +70,23 @@ describe('hr: formalization campaign, eligibility, steps and appointments surviv
   let hidalgoCampaign: string;
 
   beforeAll(async () => {
-    database = await createDatabase('e2e_hr_formalization');
-    hr = await startService('hr', env());
-    db = new Client({ ...testPg, database });
-    await db.connect();
-    source = new TestEventSource(namespace);
+    hr = await stack.start('hr', {
+      // Small chunks, so the appointment job is still running when it is killed.
+      FORMALIZATION_STEP_CHUNK: '50',
+      // A job killed with its worker resumes within seconds: its claim lapses after 15 s and
+      // lapsed claims are looked for every 5 s.
+      JOBS_LOCK_DURATION_MS: '15000',
+      JOBS_STALLED_INTERVAL_MS: '5000',
+    });
+    db = await stack.connect('hr');
+    source = new TestEventSource(stack.namespace);
     [federal, nayarit, auditor] = await Promise.all([
       issuer.sign({ sub: 'fede', roles: ['federal-coordinator'], states: [] }),
       issuer.sign({ sub: 'nadia', roles: ['hr-officer'], states: ['18'] }),
       issuer.sign({ sub: 'aud', roles: ['auditor'], states: [] }),
     ]);
     const kafka = createKafka({ clientId: 'e2e-hr-formalization' });
-    const topic = `${namespace}.${Topics.HrWorker}`;
+    const topic = `${stack.namespace}.${Topics.HrWorker}`;
     await ensureTopics(kafka, [topic]);
     consumer = kafka.consumer({ groupId: uniqueName('e2e-hr-formalization') });
     await consumer.connect();
@@ -115,10 +102,7 @@ describe('hr: formalization campaign, eligibility, steps and appointments surviv
   afterAll(async () => {
     await consumer?.disconnect();
     await source?.close();
-    await db?.end();
-    await hr?.stop();
-    if (database) await dropDatabase(database);
-    rmSync(storage, { recursive: true, force: true });
+    await stack.stop();
   });
 
   const api = async (method: string, path: string, bearer: string, body?: unknown) => {
@@ -135,14 +119,7 @@ describe('hr: formalization campaign, eligibility, steps and appointments surviv
     const res = await fetch(`${hr.url}/api/${path}`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, body: form });
     return { status: res.status, body: (await res.json()) as any };
   };
-  const finished = (jobId: string, bearer = federal) =>
-    waitFor(
-      async () => {
-        const j = (await api('GET', `jobs/${jobId}`, bearer)).body;
-        return j.status === 'completed' || j.status === 'failed' ? j : undefined;
-      },
-      { timeoutMs: 150000, intervalMs: 100, what: `job ${jobId} to finish` },
-    );
+  const finished = (jobId: string, bearer = federal) => waitForJob<any>(hr, jobId, bearer, 150000);
   const count = async (sql: string, params: unknown[] = []) => Number((await db.query(sql, params)).rows[0].n);
   /** Uploads a campaign's three reference lists (the barred one as .xlsx, with a title row above the header). */
   const lists = async (id: string, l: { permanent: string[]; barred: string[]; evaluations: [string, number, number][] }, bearer = nayarit) => {
@@ -312,7 +289,7 @@ describe('hr: formalization campaign, eligibility, steps and appointments surviv
     const atCrash = await count(`SELECT count(*) AS n FROM formalization_appointment`);
     expect(atCrash).toBeLessThan(eligible.length);
 
-    hr = await startService('hr', env());
+    hr = await stack.restart('hr');
     const job = await finished(started.body.jobId, nayarit);
     expect(job).toMatchObject({ status: 'completed', attempts: 2, result: { total: curps.length, ok: curps.length, failed: 0 } });
 

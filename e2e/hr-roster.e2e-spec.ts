@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { UnitInventoried, UnitReRegistered } from '@imb/contracts';
-import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { RunningService, waitFor } from '@imb/testing';
 import { TestEventSource } from './support/events';
 import { generateRoster, isVacant, plantedFault, postCodeOf } from './support/roster';
+import { ServiceStack, waitForJob } from './support/services';
 
 /**
  * HR rosters on a real process, PostgreSQL, Redis and Kafka: units arrive as the transfer
@@ -30,12 +28,10 @@ const CATEGORY_OF: Record<string, string> = {
 };
 
 describe('hr: roster import, flags across states, hiring progress', () => {
+  const stack = new ServiceStack('e2e-hr');
   let hr: RunningService;
-  let database: string;
   let db: Client;
   let source: TestEventSource;
-  const namespace = uniqueName('e2e-hr');
-  const storage = mkdtempSync(join(tmpdir(), 'hr-e2e-'));
   const issuer = new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' }));
   let federal: string;
   let nayarit: string;
@@ -44,15 +40,9 @@ describe('hr: roster import, flags across states, hiring progress', () => {
   const hidalgoUnit = randomUUID();
 
   beforeAll(async () => {
-    database = await createDatabase('e2e_hr');
-    hr = await startService('hr', {
-      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
-      KAFKA_NAMESPACE: namespace,
-      STORAGE_DIR: storage,
-    });
-    db = new Client({ ...testPg, database });
-    await db.connect();
-    source = new TestEventSource(namespace);
+    hr = await stack.start('hr');
+    db = await stack.connect('hr');
+    source = new TestEventSource(stack.namespace);
     federal = await issuer.sign({ sub: 'fede', roles: ['federal-coordinator'], states: [] });
     nayarit = await issuer.sign({ sub: 'nadia', roles: ['hr-officer'], states: ['18'] });
     auditor = await issuer.sign({ sub: 'aud', roles: ['auditor'], states: [] });
@@ -60,10 +50,7 @@ describe('hr: roster import, flags across states, hiring progress', () => {
 
   afterAll(async () => {
     await source?.close();
-    await db?.end();
-    await hr?.stop();
-    if (database) await dropDatabase(database);
-    rmSync(storage, { recursive: true, force: true });
+    await stack.stop();
   });
 
   const api = async (method: string, path: string, bearer: string, body?: unknown) => {
@@ -89,13 +76,7 @@ describe('hr: roster import, flags across states, hiring progress', () => {
   const runImport = async (stateCode: string, csv: string, dryRun = false, bearer = federal) => {
     const res = await upload(stateCode, csv, bearer, dryRun);
     expect(res).toMatchObject({ status: 202, body: { jobId: expect.stringMatching(/^hr-/) } });
-    const job = await waitFor(
-      async () => {
-        const j = (await api('GET', `jobs/${res.body.jobId}`, federal)).body;
-        return j.status === 'completed' || j.status === 'failed' ? j : undefined;
-      },
-      { timeoutMs: 600000, intervalMs: 250, what: `job ${res.body.jobId}` },
-    );
+    const job = await waitForJob<any>(hr, res.body.jobId, federal, 600000);
     expect(job.status).toBe('completed');
     const errors: { row: number; field: string; message: string }[] = [];
     for (let page = 1; ; page++) {

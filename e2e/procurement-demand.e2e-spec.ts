@@ -1,12 +1,12 @@
 import ExcelJS from 'exceljs';
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { PayrollTransferred, RosterReconciled } from '@imb/contracts';
-import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { RunningService, waitFor } from '@imb/testing';
 import { TestEventSource } from './support/events';
+import { ServiceStack, waitForJob } from './support/services';
 
 /**
  * Procurement's demand side on a real process, Kafka, PostgreSQL and Redis, with the published
@@ -76,13 +76,9 @@ async function readAnnex2027(): Promise<AnnexFacts> {
 }
 
 describe('procurement demand: annex imports, consolidation and enrollment', () => {
-  const namespace = uniqueName('e2e-proc-demand');
+  const stack = new ServiceStack('e2e-proc-demand');
   const issuer = new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' }));
-  const storageDir = join(tmpdir(), namespace);
   let service: RunningService;
-  let transfer: RunningService | undefined;
-  let database: string;
-  let transferDatabase: string;
   let db: Client;
   let source: TestEventSource;
   let officer: string;
@@ -107,17 +103,7 @@ describe('procurement demand: annex imports, consolidation and enrollment', () =
     const res = await fetch(`${service.url}/api/${path}`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, body: form });
     return { status: res.status, body: (await res.json()) as any };
   };
-  const waitJob = async (jobId: string) => {
-    let job: any;
-    await waitFor(
-      async () => {
-        job = (await api('GET', `jobs/${jobId}`, officer)).body;
-        return job.status === 'completed' || job.status === 'failed';
-      },
-      { timeoutMs: 90000, intervalMs: 200, what: `job ${jobId}` },
-    );
-    return job;
-  };
+  const waitJob = (jobId: string) => waitForJob<any>(service, jobId, officer, 90000);
   const importAnnex = async (exercise: string, file: string, dryRun = false) => {
     const res = await upload(`procurement/exercises/${exercise}/demand/imports?dryRun=${dryRun}`, await readFile(file), file.split('/').pop()!);
     expect(res.status).toBe(202);
@@ -142,17 +128,9 @@ describe('procurement demand: annex imports, consolidation and enrollment', () =
   });
 
   beforeAll(async () => {
-    database = await createDatabase('e2e_proc_demand');
-    transferDatabase = await createDatabase('e2e_proc_demand_transfer');
-    service = await startService('procurement', {
-      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
-      KAFKA_NAMESPACE: namespace,
-      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
-      STORAGE_DIR: storageDir,
-    });
-    db = new Client({ ...testPg, database });
-    await db.connect();
-    source = new TestEventSource(namespace);
+    service = await stack.start('procurement');
+    db = await stack.connect('procurement');
+    source = new TestEventSource(stack.namespace);
     officer = await issuer.sign({ sub: 'olga', roles: ['procurement-officer'], states: [] });
     federal = await issuer.sign({ sub: 'fede', roles: ['federal-coordinator'], states: [] });
     auditor = await issuer.sign({ sub: 'aud', roles: ['auditor'], states: [] });
@@ -162,12 +140,7 @@ describe('procurement demand: annex imports, consolidation and enrollment', () =
 
   afterAll(async () => {
     await source?.close();
-    await db?.end();
-    await transfer?.stop();
-    await service?.stop();
-    if (transferDatabase) await dropDatabase(transferDatabase);
-    if (database) await dropDatabase(database);
-    await rm(storageDir, { recursive: true, force: true });
+    await stack.stop();
   });
 
   it('creates exercises for procurement officers only; coordinators and auditors read; going back needs a reason', async () => {
@@ -213,7 +186,7 @@ describe('procurement demand: annex imports, consolidation and enrollment', () =
     const notWorkbook = await upload('procurement/exercises/2027-2028/demand/imports', renamed, 'demanda.xlsx');
     expect([notWorkbook.status, notWorkbook.body.message]).toEqual([400, expect.stringContaining('not an Excel workbook (it has no xl/workbook.xml)')]);
     expect(await count(`SELECT count(*) AS n FROM job`)).toBe(0);
-    expect(await readdir(join(storageDir, 'imports')).catch(() => [])).toEqual([]);
+    expect(await readdir(join(stack.storageDir('procurement'), 'imports')).catch(() => [])).toEqual([]);
     expect((await upload('procurement/exercises/2027-2028/demand/imports', await readFile(ANNEX_2027), 'd.xlsx', officer, '{not json')).status).toBe(400);
     expect(await snapshot()).toEqual(before);
   });
@@ -389,13 +362,7 @@ describe('procurement demand: annex imports, consolidation and enrollment', () =
 
     // The real transfer service, on the same Kafka namespace. Its seeded joining history puts the 23
     // states that joined in 2022-2023 in OPERATION, and procurement enrolls each from its events.
-    const transferService = await startService('transfer', {
-      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${transferDatabase}`,
-      KAFKA_NAMESPACE: namespace,
-      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
-      STORAGE_DIR: join(storageDir, 'transfer'),
-    });
-    transfer = transferService;
+    const transferService = await stack.start('transfer');
     const enrolledStates = async () => ((await api('GET', 'procurement/enrollments?pageSize=100', federal)).body.items as any[]).map((e) => e.stateCode).sort();
     const operating = Object.values(ADHERED).sort();
     await waitFor(async () => (await enrolledStates()).length === operating.length, { timeoutMs: 60000, what: 'the 23 operating states to be enrolled' });

@@ -1,13 +1,11 @@
 import ExcelJS from 'exceljs';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Consumer } from 'kafkajs';
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { AwardIssued, ClaveDeserted, CloudEvent, DeliveryReceived, SupplyOrderIssued, Topics } from '@imb/contracts';
 import { createKafka, ensureTopics } from '@imb/messaging';
-import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { RunningService, uniqueName, waitFor } from '@imb/testing';
+import { ServiceStack, waitForJob } from './support/services';
 
 /**
  * A whole consolidated-purchase exercise on generated data, on a real procurement process with
@@ -77,11 +75,9 @@ async function bidFile(): Promise<Buffer> {
 }
 
 describe('procurement: a full exercise from demand to fill rate and penalties', () => {
-  const namespace = uniqueName('e2e-proc-exercise');
+  const stack = new ServiceStack('e2e-proc-exercise');
   const issuer = new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' }));
-  const storageDir = join(tmpdir(), namespace);
   let service: RunningService;
-  let database: string;
   let db: Client;
   let consumer: Consumer;
   const received: CloudEvent[] = [];
@@ -106,30 +102,15 @@ describe('procurement: a full exercise from demand to fill rate and penalties', 
   };
   const job = async (started: { status: number; body: any }) => {
     expect(started.status).toBe(202);
-    let j: any;
-    await waitFor(
-      async () => {
-        j = (await api('GET', `jobs/${started.body.jobId}`, officer)).body;
-        return j.status === 'completed' || j.status === 'failed';
-      },
-      { timeoutMs: 60000, intervalMs: 100, what: `job ${started.body.jobId}` },
-    );
-    return j;
+    return waitForJob<any>(service, started.body.jobId, officer);
   };
   const outbox = async (type: string) => Number((await db.query(`SELECT count(*) AS n FROM outbox WHERE type = $1`, [type])).rows[0].n);
   const deliver = (orderId: string, deliveryKey: string, quantity: number, deliveredOn: string) =>
     api('POST', `procurement/supply-orders/${orderId}/deliveries`, officer, { deliveryKey, quantity, deliveredOn });
 
   beforeAll(async () => {
-    database = await createDatabase('e2e_proc_exercise');
-    service = await startService('procurement', {
-      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
-      KAFKA_NAMESPACE: namespace,
-      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
-      STORAGE_DIR: storageDir,
-    });
-    db = new Client({ ...testPg, database });
-    await db.connect();
+    service = await stack.start('procurement');
+    db = await stack.connect('procurement');
     [officer, federal, auditor, hidalgo] = await Promise.all([
       issuer.sign({ sub: 'olga', roles: ['procurement-officer'], states: [HG, NT, TL] }),
       issuer.sign({ sub: 'fede', roles: ['federal-coordinator'], states: [] }),
@@ -137,7 +118,7 @@ describe('procurement: a full exercise from demand to fill rate and penalties', 
       issuer.sign({ sub: 'hilda', roles: ['state-coordinator'], states: [HG] }),
     ]);
     const kafka = createKafka({ clientId: 'e2e-proc-exercise' });
-    const topics = [`${namespace}.${Topics.ProcurementTender}`, `${namespace}.${Topics.ProcurementSupply}`];
+    const topics = [`${stack.namespace}.${Topics.ProcurementTender}`, `${stack.namespace}.${Topics.ProcurementSupply}`];
     await ensureTopics(kafka, topics);
     consumer = kafka.consumer({ groupId: uniqueName('e2e-proc-exercise') });
     await consumer.connect();
@@ -147,10 +128,7 @@ describe('procurement: a full exercise from demand to fill rate and penalties', 
 
   afterAll(async () => {
     await consumer?.disconnect();
-    await db?.end();
-    await service?.stop();
-    if (database) await dropDatabase(database);
-    await rm(storageDir, { recursive: true, force: true });
+    await stack.stop();
   });
 
   it('runs the exercise end to end with hand-computed figures', async () => {

@@ -1,7 +1,7 @@
-import { Client } from 'pg';
 import { RosterReconciled } from '@imb/contracts';
-import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { RunningService, waitFor } from '@imb/testing';
 import { TestEventSource } from './support/events';
+import { ServiceStack } from './support/services';
 
 /**
  * The first cross-service flow, on real processes, Kafka, PostgreSQL and Redis: transfer seeds
@@ -17,9 +17,8 @@ const CONSUMERS = [
 ];
 
 describe('stage-changed: transfer → hr, procurement, dignification, gateway', () => {
+  const stack = new ServiceStack('e2e');
   const services: Record<string, RunningService> = {};
-  const databases: Record<string, string> = {};
-  const namespace = uniqueName('e2e');
 
   async function token(sub: string, roles: string[], states: string[] = []): Promise<string> {
     const res = await fetch(`${services.gateway.url}/api/auth/dev-token`, {
@@ -47,21 +46,12 @@ describe('stage-changed: transfer → hr, procurement, dignification, gateway', 
   beforeAll(async () => {
     await Promise.all(
       ['transfer', ...CONSUMERS.map((c) => c.name)].map(async (name) => {
-        const db = await createDatabase(`e2e_${name}`);
-        databases[name] = db;
-        services[name] = await startService(name, {
-          DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${db}`,
-          KAFKA_NAMESPACE: namespace,
-          LOG_LEVEL: name === 'hr' ? 'debug' : 'warn',
-        });
+        services[name] = await stack.start(name, { LOG_LEVEL: name === 'hr' ? 'debug' : 'warn' });
       }),
     );
   });
 
-  afterAll(async () => {
-    await Promise.all(Object.values(services).map((s) => s.stop()));
-    await Promise.all(Object.values(databases).map((d) => dropDatabase(d)));
-  });
+  afterAll(() => stack.stop());
 
   it('propagates the seeded stages and a stage change to every consumer, with auth, validation and audit', async () => {
     const federal = await token('fede', ['federal-coordinator']);
@@ -105,7 +95,7 @@ describe('stage-changed: transfer → hr, procurement, dignification, gateway', 
       const closed = await post(`checklist/${itemId}`, { evidence: { reference: `YUC-${itemId}`, date: '2026-02-01' } }, yuc);
       expect(closed.status).toBe(200);
     }
-    const hr = new TestEventSource(namespace);
+    const hr = new TestEventSource(stack.namespace);
     await hr.send(RosterReconciled, { stateCode: '31', workers: 10000, reconciledAt: new Date().toISOString() });
     await hr.close();
     await waitFor(
@@ -127,10 +117,7 @@ describe('stage-changed: transfer → hr, procurement, dignification, gateway', 
       what: 'the correlation id in hr logs',
     });
 
-    const db = new Client({ ...testPg, database: databases.transfer });
-    await db.connect();
-    const [row] = (await db.query(`SELECT event::json->>'correlationid' AS c, event::json->>'actor' AS a FROM outbox WHERE type = 'transfer.stage-changed.v1' ORDER BY seq DESC LIMIT 1`)).rows;
-    await db.end();
+    const [row] = await stack.query('transfer', `SELECT event::json->>'correlationid' AS c, event::json->>'actor' AS a FROM outbox WHERE type = 'transfer.stage-changed.v1' ORDER BY seq DESC LIMIT 1`);
     expect(row).toEqual({ c: 'e2e-corr-31', a: 'yolanda' });
 
     const history = (await getJson('transfer', 'transfers/31', federal)).body.history;

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { PayrollTransferred, RosterReconciled, StateEnrolled } from '@imb/contracts';
-import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { RunningService, waitFor } from '@imb/testing';
 import { TestEventSource } from './support/events';
+import { ServiceStack, waitForJob } from './support/services';
 
 /**
  * One state's whole transfer through the HTTP API of a real transfer process: Jalisco, which
@@ -32,11 +31,10 @@ const GATES_V1: Record<string, { manual: string[]; event: string[] }> = {
 const ALL_ITEMS_V1 = Object.values(GATES_V1).flatMap((g) => [...g.manual, ...g.event]);
 
 describe('a state’s transfer from DIAGNOSIS to OPERATION, gate by gate', () => {
-  const namespace = uniqueName('e2e-journey');
+  const stack = new ServiceStack('e2e-journey');
   const issuer = new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' }));
   let transfer: RunningService;
-  let database: string;
-  const storageDir = join(tmpdir(), namespace);
+  const storageDir = stack.storageDir('transfer');
   let source: TestEventSource;
   let federal: string;
   let jalisco: string;
@@ -94,28 +92,19 @@ describe('a state’s transfer from DIAGNOSIS to OPERATION, gate by gate', () =>
   const orphanedUpload = join(storageDir, 'imports', `${randomUUID()}.csv`);
 
   beforeAll(async () => {
-    database = await createDatabase('e2e_journey');
     await mkdir(join(storageDir, 'imports'), { recursive: true });
     await writeFile(orphanedUpload, 'CLUES,CLAVE DE LA ENTIDAD,NOMBRE DE LA UNIDAD\n');
     const twoDaysAgo = new Date(Date.now() - 48 * 3600_000);
     await utimes(orphanedUpload, twoDaysAgo, twoDaysAgo);
-    transfer = await startService('transfer', {
-      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
-      KAFKA_NAMESPACE: namespace,
-      STORAGE_DIR: storageDir,
-      // A Redis database of its own, so no other test run's worker takes this run's jobs.
-      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
-    });
-    source = new TestEventSource(namespace);
+    transfer = await stack.start('transfer');
+    source = new TestEventSource(stack.namespace);
     federal = await token('fede', ['federal-coordinator']);
     jalisco = await token('jorge', ['state-coordinator'], [JALISCO]);
   });
 
   afterAll(async () => {
     await source?.close();
-    await transfer?.stop();
-    if (database) await dropDatabase(database);
-    await rm(storageDir, { recursive: true, force: true });
+    await stack.stop();
   });
 
   it('restarts Jalisco, which declined, at DIAGNOSIS only with a reason, on definition version 1', async () => {
@@ -286,14 +275,7 @@ describe('a state’s transfer from DIAGNOSIS to OPERATION, gate by gate', () =>
       expect(res.status).toBe(201);
       return ((await res.json()) as { sha256: string }).sha256;
     };
-    const runJob = async (jobId: string) =>
-      waitFor(
-        async () => {
-          const job = (await call('GET', `jobs/${jobId}`, federal)).body;
-          return job.status === 'completed' || job.status === 'failed' ? job : undefined;
-        },
-        { timeoutMs: 60000, what: `job ${jobId}` },
-      );
+    const runJob = (jobId: string) => waitForJob<any>(transfer, jobId, federal);
     const keys = ['JCSSA000011', 'JCSSA000022', 'JCSSA000033'];
     const csv = ['CLUES,CLAVE DE LA ENTIDAD,NOMBRE DE LA UNIDAD', ...keys.map((k, i) => `${k},14,CENTRO DE SALUD ${i + 1}`)].join('\n');
     const form = new FormData();
@@ -357,10 +339,7 @@ describe('a state’s transfer from DIAGNOSIS to OPERATION, gate by gate', () =>
   });
 
   it('reaches OPERATION: state-operational is emitted, and the enrollment item shows open until procurement’s event', async () => {
-    const db = new Client({ ...testPg, database });
-    await db.connect();
-    const { rows } = await db.query(`SELECT key FROM outbox WHERE type = 'transfer.state-operational.v1' AND key = $1`, [JALISCO]);
-    await db.end();
+    const rows = await stack.query('transfer', `SELECT key FROM outbox WHERE type = 'transfer.state-operational.v1' AND key = $1`, [JALISCO]);
     expect(rows).toHaveLength(1);
 
     const operating = await state();

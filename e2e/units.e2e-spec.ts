@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
-import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { RunningService, waitFor } from '@imb/testing';
+import { ServiceStack, waitForJob } from './support/services';
 
 /**
  * Units (CLUES) of the transfer service on a real process, PostgreSQL, Redis and Kafka, with the
@@ -14,37 +14,22 @@ const SSA = join(DATA, 'clues-hidalgo-202501-ssa.xlsx');
 const IMB = join(DATA, 'clues-hidalgo-202501-imb.xlsx');
 
 describe('units: CLUES catalogue import, re-registration and lifecycle', () => {
+  const stack = new ServiceStack('e2e-units');
   let transfer: RunningService;
-  let database: string;
   let db: Client;
-  const storage = mkdtempSync(join(tmpdir(), 'units-e2e-'));
   const issuer = new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' }));
   const token = (sub: string, roles: string[], states: string[] = []) => issuer.sign({ sub, roles, states });
   let federal: string;
   let hidalgo: string;
 
   beforeAll(async () => {
-    database = await createDatabase('e2e_units');
-    transfer = await startService('transfer', {
-      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
-      KAFKA_NAMESPACE: uniqueName('e2e-units'),
-      STORAGE_DIR: storage,
-      // A Redis database of its own: services of other test runs share the queue name and
-      // would take (and skip) this run's jobs.
-      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
-    });
-    db = new Client({ ...testPg, database });
-    await db.connect();
+    transfer = await stack.start('transfer');
+    db = await stack.connect('transfer');
     federal = await token('fede', ['federal-coordinator']);
     hidalgo = await token('hilda', ['state-coordinator'], ['13']);
   });
 
-  afterAll(async () => {
-    await db?.end();
-    await transfer?.stop();
-    if (database) await dropDatabase(database);
-    rmSync(storage, { recursive: true, force: true });
-  });
+  afterAll(() => stack.stop());
 
   const upload = async (stateCode: string | null, name: string, content: Buffer, bearer: string, dryRun?: boolean) => {
     const form = new FormData();
@@ -67,14 +52,7 @@ describe('units: CLUES catalogue import, re-registration and lifecycle', () => {
     return { status: res.status, body: (await res.json()) as any };
   };
 
-  const finished = (jobId: string) =>
-    waitFor(
-      async () => {
-        const job = (await api('GET', `jobs/${jobId}`, federal)).body;
-        return job.status === 'completed' || job.status === 'failed' ? job : undefined;
-      },
-      { timeoutMs: 120000, intervalMs: 200, what: `job ${jobId} to finish` },
-    );
+  const finished = (jobId: string) => waitForJob<any>(transfer, jobId, federal, 120000);
 
   /** Uploads, expects 202, and waits for the job. */
   const runImport = async (stateCode: string | null, name: string, content: Buffer, dryRun?: boolean, bearer = federal) => {
@@ -130,7 +108,7 @@ describe('units: CLUES catalogue import, re-registration and lifecycle', () => {
     expect(again.result).toMatchObject({ rows: 511, inserted: 0, updated: 0, unchanged: 511, errors: 0 });
     expect(await footprint()).toEqual(after);
     // The stored upload is gone once its job is done.
-    expect(readdirSync(join(storage, 'imports'))).toEqual([]);
+    expect(readdirSync(join(stack.storageDir('transfer'), 'imports'))).toEqual([]);
   });
 
   it('links the IMB re-registration file to the inventoried units and reports the unmatched on each side', async () => {
@@ -298,7 +276,7 @@ describe('units: CLUES catalogue import, re-registration and lifecycle', () => {
     expect(allBad.errors[0]).toEqual({ row: 2, field: 'CLUES', message: expect.stringMatching(/"HG0" is not a CLUES key/) });
 
     expect(await footprint()).toEqual(before);
-    expect(readdirSync(join(storage, 'imports'))).toEqual([]);
+    expect(readdirSync(join(stack.storageDir('transfer'), 'imports'))).toEqual([]);
   });
 
   it('lets only coordinators of the state import, and federal coordinators the national catalogue', async () => {
@@ -310,37 +288,22 @@ describe('units: CLUES catalogue import, re-registration and lifecycle', () => {
     expect((await upload('13', 'x.xlsx', ssa, hidalgo, 'maybe' as any)).status).toBe(400);
     const national = await runImport(null, 'national.csv', Buffer.from('CLUES,CLAVE DE LA ENTIDAD,NOMBRE DE LA UNIDAD\nNTSSA000011,18,CENTRO DE SALUD TEPIC\nZSSSA000022,32,CENTRO DE SALUD ZACATECAS\n'));
     expect(national.result).toMatchObject({ stateCode: null, rows: 2, inserted: 2 });
-    expect(readdirSync(join(storage, 'imports'))).toEqual([]);
+    expect(readdirSync(join(stack.storageDir('transfer'), 'imports'))).toEqual([]);
   });
 });
 
 describe('units import: a worker killed mid-import', () => {
-  const storage = mkdtempSync(join(tmpdir(), 'units-crash-'));
+  const stack = new ServiceStack('e2e-units-crash');
   const issuer = new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' }));
-  let database: string;
-  const running: RunningService[] = [];
 
-  afterAll(async () => {
-    await Promise.all(running.map((s) => s.stop()));
-    if (database) await dropDatabase(database);
-    rmSync(storage, { recursive: true, force: true });
-  });
+  afterAll(() => stack.stop());
 
   it('resumes from the last committed chunk: every unit once, every event once', async () => {
-    database = await createDatabase('e2e_units_crash');
-    const env = {
-      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
-      KAFKA_NAMESPACE: uniqueName('e2e-units-crash'),
-      STORAGE_DIR: storage,
-      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
-      UNITS_IMPORT_CHUNK_ROWS: '500',
-    };
     const total = 30000;
     const csv = ['CLUES,CLAVE DE LA ENTIDAD,NOMBRE DE LA UNIDAD'];
     for (let i = 1; i <= total; i++) csv.push(`MCSSA${String(i).padStart(6, '0')},15,CENTRO DE SALUD ${i}`);
     const bearer = await issuer.sign({ sub: 'fede', roles: ['federal-coordinator'], states: [] });
-    const first = await startService('transfer', env);
-    running.push(first);
+    const first = await stack.start('transfer', { UNITS_IMPORT_CHUNK_ROWS: '500' });
     const form = new FormData();
     form.append('file', new Blob([csv.join('\n')]), 'mexico.csv');
     const posted = await fetch(`${first.url}/api/transfers/15/units/imports`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, body: form });
@@ -350,27 +313,18 @@ describe('units import: a worker killed mid-import', () => {
 
     await waitFor(async () => (await job(first)).progress.done >= 3000, { timeoutMs: 60000, intervalMs: 20, what: 'the import to be under way' });
     await first.stop('SIGKILL');
-    const db = new Client({ ...testPg, database });
-    await db.connect();
+    const db = await stack.connect('transfer');
     const atCrash = (await db.query(`SELECT count(*)::int AS n FROM unit`)).rows[0].n;
     expect(atCrash).toBeGreaterThan(0);
     expect(atCrash).toBeLessThan(total);
 
-    const second = await startService('transfer', env);
-    running.push(second);
-    const done = await waitFor(
-      async () => {
-        const view = await job(second);
-        return view.status === 'completed' || view.status === 'failed' ? view : undefined;
-      },
-      { timeoutMs: 150000, intervalMs: 500, what: 'the import to resume and finish' },
-    );
+    const second = await stack.restart('transfer');
+    const done = await waitForJob(second, jobId, bearer, 150000);
     expect(done).toMatchObject({ status: 'completed', attempts: 2, result: { rows: total, inserted: total, errors: 0 } });
     const { rows } = await db.query(`
       SELECT (SELECT count(*) FROM unit)::int AS units,
              (SELECT count(*) FROM outbox WHERE type = 'transfer.unit-inventoried.v1')::int AS events,
              (SELECT count(DISTINCT key) FROM outbox WHERE type = 'transfer.unit-inventoried.v1')::int AS units_with_event`);
-    await db.end();
     expect(rows[0]).toEqual({ units: total, events: total, units_with_event: total });
   });
 });

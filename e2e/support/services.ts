@@ -20,7 +20,10 @@ import {
 export class ServiceStack {
   readonly namespace: string;
   private readonly services: RunningService[] = [];
+  private readonly running: Record<string, RunningService> = {};
+  private readonly envs: Record<string, Record<string, string>> = {};
   private readonly databases: Record<string, string> = {};
+  private readonly clients: Client[] = [];
   private readonly storage: string;
   private readonly redisUrl = `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`;
 
@@ -32,15 +35,41 @@ export class ServiceStack {
   async start(name: string, env: Record<string, string> = {}): Promise<RunningService> {
     const database = await createDatabase(`e2e_${name}`);
     this.databases[name] = database;
-    const service = await startService(name, {
+    this.envs[name] = {
       DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
       KAFKA_NAMESPACE: this.namespace,
       REDIS_URL: this.redisUrl,
-      STORAGE_DIR: join(this.storage, name),
+      STORAGE_DIR: this.storageDir(name),
       ...env,
-    });
-    this.services.push(service);
-    return service;
+    };
+    return this.run(name, this.envs[name]);
+  }
+
+  /**
+   * Starts the service again on the same database, storage and Redis, with `env` over what it was
+   * started with; stops the running process first (nothing to do if it was killed).
+   */
+  async restart(name: string, env: Record<string, string> = {}): Promise<RunningService> {
+    await this.running[name]?.stop();
+    return this.run(name, { ...this.envs[name], ...env });
+  }
+
+  /** The name of the service's database. */
+  database(name: string): string {
+    return this.databases[name];
+  }
+
+  /** The service's STORAGE_DIR (created by the service, not by the stack). */
+  storageDir(name: string): string {
+    return join(this.storage, name);
+  }
+
+  /** A client connected to the service's database, ended by `stop`. */
+  async connect(name: string): Promise<Client> {
+    const client = new Client({ ...testPg, database: this.databases[name] });
+    this.clients.push(client);
+    await client.connect();
+    return client;
   }
 
   /** Runs one query on the service's database. */
@@ -55,9 +84,17 @@ export class ServiceStack {
   }
 
   async stop(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.end().catch(() => undefined)));
     await Promise.all(this.services.map((s) => s.stop()));
     await Promise.all(Object.values(this.databases).map((d) => dropDatabase(d)));
     await rm(this.storage, { recursive: true, force: true });
+  }
+
+  private async run(name: string, env: Record<string, string>): Promise<RunningService> {
+    const service = await startService(name, env);
+    this.services.push(service);
+    this.running[name] = service;
+    return service;
   }
 }
 
@@ -68,13 +105,16 @@ export interface JobView {
   [field: string]: unknown;
 }
 
-/** Waits until the service's job `jobId` has ended (completed or failed) and returns it. */
-export function waitForJob(
+/**
+ * Waits until the service's job `jobId` has ended (completed or failed) and returns it; `J` is
+ * the shape the caller reads of it.
+ */
+export function waitForJob<J extends JobView = JobView>(
   service: RunningService,
   jobId: string,
   bearer: string,
   timeoutMs = 60000,
-): Promise<JobView> {
+): Promise<J> {
   return waitFor(
     async () => {
       const res = await fetch(`${service.url}/api/jobs/${jobId}`, {
@@ -84,5 +124,5 @@ export function waitForJob(
       return job.status === 'completed' || job.status === 'failed' ? job : undefined;
     },
     { timeoutMs, intervalMs: 200, what: `${service.name} job ${jobId}` },
-  ) as Promise<JobView>; // waitFor returns only a truthy value
+  ) as Promise<J>; // waitFor returns only a truthy value
 }
