@@ -51,15 +51,21 @@ describe(`fault suite (${PROFILE_NAME} profile): nothing lost, nothing applied t
   }, 600000);
 
   afterAll(async () => {
-    await processes?.stopRestarted();
-    await stack?.stop();
-    await redis?.kill();
-    await kafka?.dispose();
-    await postgres?.dispose();
+    // Each step runs even if one before it failed (a server left down must not leave the others running).
+    const steps = [
+      () => processes?.stopRestarted(),
+      () => stack?.stop(),
+      () => redis?.kill(),
+      () => kafka?.dispose(),
+      () => postgres?.dispose(),
+    ];
+    const failures: unknown[] = [];
+    for (const step of steps) await Promise.resolve(step()).catch((err: unknown) => failures.push(err));
     for (const [name, value] of Object.entries(sharedPg)) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
+    if (failures.length) throw failures[0];
   }, 120000);
 
   it(`keeps every invariant across ${PROFILE.faults} injected faults`, async () => {

@@ -116,6 +116,7 @@ function postgresBin(): string | null {
  * the OS user postgres when the suite runs as root (PostgreSQL refuses to run as root).
  */
 export class OwnPostgres {
+  private killed: number[] = [];
   private constructor(
     readonly port: number,
     private readonly dataDir: string,
@@ -147,12 +148,22 @@ export class OwnPostgres {
   /** Starts the server (after a kill, that is crash recovery) and waits until it accepts connections. */
   async launch(): Promise<void> {
     const options = `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${this.dataDir} -c max_connections=200`;
-    await this.as(join(this.bin, 'pg_ctl'), ['start', '-w', '-t', '120', '-D', this.dataDir, '-l', join(this.dataDir, 'server.log'), '-o', options]);
+    const log = join(this.dataDir, 'server.log');
+    try {
+      await this.as(join(this.bin, 'pg_ctl'), ['start', '-w', '-t', '120', '-D', this.dataDir, '-l', log, '-o', options]);
+    } catch (err) {
+      const tail = readFileSync(log, 'utf8').split('\n').slice(-15).join('\n');
+      throw new Error(`PostgreSQL (own, port ${this.port}) did not start: ${(err as Error).message}\nserver.log:\n${tail}`);
+    }
   }
 
-  /** SIGKILLs the postmaster and all its processes; returns how many were killed. */
+  /**
+   * SIGKILLs the postmaster and all its processes; returns how many were killed. The postmaster is
+   * stopped first, so it forks no new backend between the listing of its children and the kill.
+   */
   kill(): number {
     const postmaster = Number(readFileSync(join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(postmaster, 'SIGSTOP');
     const children = readdirSync('/proc')
       .filter((entry) => /^\d+$/.test(entry))
       .filter((pid) => {
@@ -165,7 +176,8 @@ export class OwnPostgres {
         }
       })
       .map(Number);
-    for (const pid of [postmaster, ...children]) {
+    this.killed = [postmaster, ...children];
+    for (const pid of this.killed) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -175,20 +187,23 @@ export class OwnPostgres {
     return 1 + children.length;
   }
 
-  /** Waits until none of the killed processes holds the data directory any more. */
+  /** Waits until every process `kill` killed is gone (a new postmaster cannot start before). */
   async gone(): Promise<void> {
-    await waitFor(
-      async () => {
-        try {
-          const pid = Number(readFileSync(join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-          process.kill(pid, 0);
-          return false;
-        } catch {
-          return true;
-        }
-      },
-      { timeoutMs: 30000, intervalMs: 50, what: 'the killed postmaster to exit' },
-    );
+    // Until reaped (PID 1 adopts them), a killed postmaster's pid still answers, and a new one
+    // would take its postmaster.pid for a live server's.
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await waitFor(() => Promise.resolve(!this.killed.some(alive)), {
+      timeoutMs: 30000,
+      intervalMs: 50,
+      what: 'the killed PostgreSQL processes to exit',
+    });
   }
 
   async dispose(): Promise<void> {
