@@ -120,6 +120,63 @@ async function rawCopy(database: string, csv: Buffer, total: number): Promise<nu
   }
 }
 
+/**
+ * Rows/s of the same writes done by hand in SQL, with no validation, job or service around them:
+ * in one transaction the CSV is COPYed into a staging table, one INSERT … SELECT fills a copy of
+ * the unit table (same columns, keys, checks and indexes) and, from its RETURNING, a copy of the
+ * outbox gets one unit-inventoried event per unit (the CloudEvent built by json_build_object).
+ * This is the floor of any import that keeps the issue's promises (one event per unit, written
+ * with the unit): how far the service is from it is what the implementation can still win.
+ * Needs the service's schema in `database` (run after the service has started). Best of three.
+ */
+async function handWrittenFloor(database: string, csv: Buffer, total: number): Promise<number> {
+  const client = new Client({ ...testPg, database });
+  await client.connect();
+  try {
+    await client.query(`CREATE TABLE bench_unit_floor (LIKE unit INCLUDING ALL)`);
+    await client.query(`CREATE TABLE bench_outbox_floor (LIKE outbox INCLUDING ALL)`);
+    let best = 0;
+    for (let run = 0; run < 3; run++) {
+      await client.query('TRUNCATE bench_unit_floor, bench_outbox_floor');
+      const start = process.hrtime.bigint();
+      await client.query('BEGIN');
+      await client.query(`CREATE TEMP TABLE bench_floor_stage (${COLUMNS.map((_, i) => `c${i} text`).join(', ')}) ON COMMIT DROP`);
+      await client.query(new CopyFromStdin(`COPY bench_floor_stage FROM STDIN WITH (FORMAT csv, HEADER true)`, csv)).done;
+      const inserted = await client.query(`
+        WITH units AS (
+          INSERT INTO bench_unit_floor (id, clues, state_code, name, institution, establishment_type, typology, care_level,
+                                        stratum, municipality_code, locality_code, locality, latitude, longitude,
+                                        operation_status, ownership, row_hash, status)
+          SELECT gen_random_uuid(), c0, lpad(c1, 2, '0'), c2, substr(c0, 3, 3), c3, c4, c5, c6,
+                 lpad(c1, 2, '0') || lpad(c7, 3, '0'), lpad(c1, 2, '0') || lpad(c7, 3, '0') || lpad(c8, 4, '0'), c9,
+                 c10::float8, c11::float8, c13,
+                 CASE c12 WHEN 'PROPIO' THEN 'propio' WHEN 'DE COMODATO' THEN 'comodato' WHEN 'RENTADO' THEN 'rentado' ELSE 'otro' END,
+                 md5(concat_ws('|', c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13)), 'INVENTORIED'
+            FROM bench_floor_stage
+          ON CONFLICT (clues) DO NOTHING
+          RETURNING *)
+        INSERT INTO bench_outbox_floor (event_id, topic, key, type, correlation_id, event)
+        SELECT u.event_id, 'transfer.unit.v1', u.id::text, 'mx.imb.transfer.unit-inventoried.v1', 'bench',
+               json_build_object('specversion', '1.0', 'id', u.event_id, 'source', '/imb/transfer', 'type', 'mx.imb.transfer.unit-inventoried.v1',
+                 'time', now(), 'subject', u.id, 'datacontenttype', 'application/json', 'statecode', u.state_code,
+                 'correlationid', 'bench', 'actor', 'system:transfer',
+                 'data', json_strip_nulls(json_build_object('unitId', u.id, 'clues', u.clues, 'stateCode', u.state_code, 'name', u.name,
+                   'institution', u.institution, 'establishmentType', u.establishment_type, 'typology', u.typology,
+                   'careLevel', u.care_level, 'stratum', u.stratum, 'municipalityCode', u.municipality_code,
+                   'localityCode', u.locality_code, 'locality', u.locality, 'latitude', u.latitude, 'longitude', u.longitude,
+                   'ownership', u.ownership, 'inventoriedAt', now())))::text
+          FROM (SELECT units.*, gen_random_uuid() AS event_id FROM units) u`);
+      await client.query('COMMIT');
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (inserted.rowCount !== total) throw new Error(`the hand-written floor wrote ${inserted.rowCount} events, expected ${total}`);
+      best = Math.max(best, total / seconds);
+    }
+    return best;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Peak and current resident memory of a process, in MB (Linux). */
 function memoryOf(pid: number): { peak: number; now: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -190,6 +247,7 @@ export async function benchUnitsImport(total = Number(process.env.BENCH_UNITS ??
     const again = await importOnce();
     if (again.job.result.unchanged !== total) throw new Error(`re-import changed rows: ${JSON.stringify(again.job.result)}`);
     const memory = memoryOf(running.process.pid!);
+    const floorRate = await handWrittenFloor(database, csv, total);
 
     const ratio = first.rate / copyRate;
     return {
@@ -204,6 +262,8 @@ export async function benchUnitsImport(total = Number(process.env.BENCH_UNITS ??
         `first import ${Math.round(first.rate)} rows/s (job start to finish; ${Math.round(first.endToEnd)} rows/s from upload to completion), ` +
         `writing ${total} units and ${total} unit-inventoried events; idempotent re-import ${Math.round(again.rate)} rows/s ` +
         `(ratio ${(again.rate / copyRate).toFixed(2)}, nothing written); COPY best of 3; ` +
+        `hand-written SQL floor (COPY to staging + INSERT … SELECT into the unit table + one outbox event per unit, one transaction) ` +
+        `${Math.round(floorRate)} rows/s = ${(floorRate / copyRate).toFixed(2)} × COPY, the service at ${(first.rate / floorRate).toFixed(2)} × that floor; ` +
         `transfer service RSS ${idle.now} MB idle, peak ${memory.peak} MB (old-space heap cap ${HEAP_CAP_MB} MB)`,
     };
   } finally {
