@@ -219,7 +219,7 @@ describe('hr: roster import, flags across states, hiring progress', () => {
     expect(flags.body[0]).toMatchObject({ workerState: '18', jobId: expect.stringMatching(/^hr-/) });
   });
 
-  it('does not revert a contract made base when an older payroll is imported again', async () => {
+  it('does not revert or end a contract made base when an older payroll is imported again', async () => {
     await db.query(`INSERT INTO hr_unit (unit_id, clues, state_code, name) VALUES ($1, 'CMSSA000001', '06', 'CENTRO DE SALUD')`, [randomUUID()]);
     // An older payroll: everyone on a fixed-term contract, with an end date.
     const csv = generateRoster({ rows: 8, abbr: 'CM', clues: ['CMSSA000001'], offset: 900000 })
@@ -240,6 +240,21 @@ describe('hr: roster import, flags across states, hiring progress', () => {
     const moved = await runImport('06', csv.replace(/,ESTATAL$/m, ',FEDERAL'));
     expect(moved.job.result).toMatchObject({ contractsUpdated: 1 });
     expect((await db.query(`SELECT count(*)::int AS n FROM contract WHERE state_code = '06' AND type = 'base' AND ends_on IS NULL`)).rows[0].n).toBe(8);
+
+    // A payroll listing a base post vacant leaves that row out: the appointment and the post stay.
+    const [, firstRow] = csv.split('\n');
+    const plaza = firstRow.split(',')[0];
+    const emptied = csv.replace(firstRow, `${plaza},${firstRow.split(',')[1]},CMSSA000001,SI,VACANTE,,,,,,,,,`);
+    const vacated = await runImport('06', emptied);
+    expect(vacated.job.result).toMatchObject({ rows: 8, valid: 7, errors: 1, contractsEnded: 0 });
+    expect(vacated.errors).toEqual([
+      expect.objectContaining({ row: 2, field: 'ESTATUS_PLAZA', message: expect.stringMatching(/holds the base \(permanent\) contract of CURP [A-Z0-9]{18}: a roster cannot make it vacant/) }),
+    ]);
+    const { rows: held } = await db.query(
+      `SELECT p.status, c.type FROM post p JOIN contract c ON c.post_id = p.id WHERE p.state_code = '06' AND p.number = $1`,
+      [plaza],
+    );
+    expect(held).toEqual([{ status: 'occupied', type: 'base' }]);
   });
 
   it('keeps HR officers to their states and auditors to reading; extends the post-code catalogue', async () => {

@@ -7,7 +7,7 @@ import { ROSTER_COLUMNS, RosterRow } from './roster-row';
 /**
  * The database side of a roster import, one chunk at a time inside the chunk's transaction.
  * Rows are first checked against what only the database knows (the unit behind a CLUES, the
- * post codes, a CURP already on another state's roster); the rest is upserted by natural key —
+ * post codes, a CURP already on another state's roster, a post a base contract holds); the rest is upserted by natural key —
  * worker by CURP, post by (state, number), contract by post — set-based: the chunk's valid rows
  * are COPYed into a temporary staging table (emptied at commit); the keys not in a table yet are
  * inserted with a plain INSERT (cheaper than an upsert's speculative insertion); unless that
@@ -117,6 +117,21 @@ export async function applyRosterChunk(
     ).map((w) => [w.curp, w.state_code]),
   );
 
+  // A base contract is a permanent appointment (formalization, or a payroll that said so): a
+  // payroll export that lists its post vacant or frozen, older or wrong, does not end it.
+  const emptied = rows.filter((r) => r.postStatus !== 'occupied').map((r) => r.postNumber);
+  const baseHolder = new Map(
+    emptied.length
+      ? (
+          await m.query<{ number: string; curp: string }[]>(
+            `SELECT p.number, w.curp FROM post p JOIN contract c ON c.post_id = p.id JOIN worker w ON w.id = c.worker_id
+              WHERE p.state_code = $1 AND p.number = ANY($2::text[]) AND c.type = 'base'`,
+            [stateCode, emptied],
+          )
+        ).map((h) => [h.number, h.curp])
+      : [],
+  );
+
   const resolved: ResolvedRow[] = [];
   const flags: { curp: string; workerState: string; row: number }[] = [];
   for (const r of rows) {
@@ -130,6 +145,14 @@ export async function applyRosterChunk(
     }
     if (!postCodes.has(r.postCode)) {
       errors.push({ row: r.row, field: ROSTER_COLUMNS.postCode.label, message: `unknown post code ${r.postCode}: add it to the catalogue (POST /api/hr/post-codes) or correct the row` });
+    }
+    const holder = r.postStatus !== 'occupied' ? baseHolder.get(r.postNumber) : undefined;
+    if (holder) {
+      errors.push({
+        row: r.row,
+        field: ROSTER_COLUMNS.postStatus.label,
+        message: `post ${r.postNumber} holds the base (permanent) contract of CURP ${holder}: a roster cannot make it ${r.postStatus}; the row is left out and the post keeps its holder (correct the row if the payroll is current)`,
+      });
     }
     const otherState = r.worker ? elsewhere.get(r.worker.curp) : undefined;
     if (r.worker && otherState) {
