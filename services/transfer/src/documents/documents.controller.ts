@@ -86,6 +86,9 @@ export class DocumentsController {
     response.setHeader('ETag', `"${document.sha256}"`);
     response.setHeader('Repr-Digest', `sha-256=:${Buffer.from(document.sha256, 'hex').toString('base64')}:`);
     response.setHeader('Cache-Control', 'private, no-cache');
+    // A client that goes away mid-download (or a HEAD request) leaves the stream unread: close the
+    // file then, not when the garbage collector finds its descriptor.
+    response.once('close', () => stream.destroy());
     return new StreamableFile(stream, {
       type: document.mediaType,
       length: document.size,
