@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { RunningService, waitFor } from '@imb/testing';
-import { ServiceStack } from './support/services';
+import { RunningService, ServiceStack, waitFor } from '@imb/testing';
 
 /**
  * The dashboard in real headless Chromium (Debian's package, driven by playwright-core), against

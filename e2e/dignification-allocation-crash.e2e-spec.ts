@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
-import { RunningService, uniqueName, waitFor } from '@imb/testing';
-import { ServiceStack, waitForJob } from './support/services';
+import { RunningService, ServiceStack, uniqueName, waitFor, waitForJob } from '@imb/testing';
 
 /**
  * The allocation job writes its whole result (allocations, left-out list, programme totals, audit

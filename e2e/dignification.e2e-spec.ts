@@ -6,9 +6,8 @@ import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { createEvent, EventDefinition, eventKey, StageChanged, UnitInventoried, UnitInventoriedV1, UnitReRegistered, UnitStatusChanged } from '@imb/contracts';
 import { createKafka, EventProducer, eventHeaders } from '@imb/messaging';
-import { RunningService, waitFor } from '@imb/testing';
+import { RunningService, ServiceStack, waitFor, waitForJob } from '@imb/testing';
 import { jpegPhoto, PhotoFacts, pngPhoto } from './support/photos';
-import { ServiceStack, waitForJob } from './support/services';
 
 /**
  * Dignification on a real process, Kafka, PostgreSQL and Redis, with the real government file:

@@ -14,9 +14,8 @@ import {
   WorkerFormalized,
 } from '@imb/contracts';
 import { createKafka, EventProducer, eventHeaders, OutgoingMessage } from '@imb/messaging';
-import { freePort, RunningService, waitFor } from '@imb/testing';
+import { freePort, RunningService, ServiceStack, waitFor } from '@imb/testing';
 import { generatedCurp } from './support/roster';
-import { ServiceStack } from './support/services';
 
 /**
  * The gateway as the one public entry, on real processes, Kafka and PostgreSQL: transfer behind

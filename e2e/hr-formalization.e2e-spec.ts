@@ -5,10 +5,9 @@ import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { StageChanged, Topics, UnitInventoried, UnitStatusChanged } from '@imb/contracts';
 import { createKafka, ensureTopics } from '@imb/messaging';
-import { RunningService, uniqueName, waitFor } from '@imb/testing';
+import { RunningService, ServiceStack, uniqueName, waitFor, waitForJob } from '@imb/testing';
 import { TestEventSource } from './support/events';
 import { generatedCurp, ROSTER_HEADER } from './support/roster';
-import { ServiceStack, waitForJob } from './support/services';
 
 /**
  * Formalization (basificación) on a real hr process, PostgreSQL, Redis and Kafka: a Nayarit roster

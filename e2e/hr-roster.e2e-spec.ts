@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { UnitInventoried, UnitReRegistered } from '@imb/contracts';
-import { RunningService, waitFor } from '@imb/testing';
+import { RunningService, ServiceStack, waitFor, waitForJob } from '@imb/testing';
 import { TestEventSource } from './support/events';
 import { generateRoster, isVacant, plantedFault, postCodeOf } from './support/roster';
-import { ServiceStack, waitForJob } from './support/services';
 
 /**
  * HR rosters on a real process, PostgreSQL, Redis and Kafka: units arrive as the transfer

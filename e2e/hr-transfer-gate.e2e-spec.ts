@@ -1,8 +1,7 @@
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { PayrollTransferred, RosterReconciled } from '@imb/contracts';
-import { RunningService, waitFor } from '@imb/testing';
+import { RunningService, ServiceStack, waitFor, waitForJob } from '@imb/testing';
 import { generateRoster } from './support/roster';
-import { ServiceStack, waitForJob } from './support/services';
 
 /**
  * HR's events close transfer's gates, with both real services on Kafka, PostgreSQL and Redis and

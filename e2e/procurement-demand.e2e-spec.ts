@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { PayrollTransferred, RosterReconciled } from '@imb/contracts';
-import { RunningService, waitFor } from '@imb/testing';
+import { RunningService, ServiceStack, waitFor, waitForJob } from '@imb/testing';
 import { TestEventSource } from './support/events';
-import { ServiceStack, waitForJob } from './support/services';
 
 /**
  * Procurement's demand side on a real process, Kafka, PostgreSQL and Redis, with the published

@@ -4,8 +4,7 @@ import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { AwardIssued, ClaveDeserted, CloudEvent, DeliveryReceived, SupplyOrderIssued, Topics } from '@imb/contracts';
 import { createKafka, ensureTopics } from '@imb/messaging';
-import { RunningService, uniqueName, waitFor } from '@imb/testing';
-import { ServiceStack, waitForJob } from './support/services';
+import { RunningService, ServiceStack, uniqueName, waitFor, waitForJob } from '@imb/testing';
 
 /**
  * A whole consolidated-purchase exercise on generated data, on a real procurement process with

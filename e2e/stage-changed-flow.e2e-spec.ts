@@ -1,7 +1,6 @@
 import { RosterReconciled } from '@imb/contracts';
-import { RunningService, waitFor } from '@imb/testing';
+import { RunningService, ServiceStack, waitFor } from '@imb/testing';
 import { TestEventSource } from './support/events';
-import { ServiceStack } from './support/services';
 
 /**
  * The first cross-service flow, on real processes, Kafka, PostgreSQL and Redis: transfer seeds

@@ -4,9 +4,8 @@ import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { PayrollTransferred, RosterReconciled, StateEnrolled } from '@imb/contracts';
-import { RunningService, waitFor } from '@imb/testing';
+import { RunningService, ServiceStack, waitFor, waitForJob } from '@imb/testing';
 import { TestEventSource } from './support/events';
-import { ServiceStack, waitForJob } from './support/services';
 
 /**
  * One state's whole transfer through the HTTP API of a real transfer process: Jalisco, which

@@ -2,8 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
-import { RunningService, waitFor } from '@imb/testing';
-import { ServiceStack, waitForJob } from './support/services';
+import { RunningService, ServiceStack, waitFor, waitForJob } from '@imb/testing';
 
 /**
  * Units (CLUES) of the transfer service on a real process, PostgreSQL, Redis and Kafka, with the

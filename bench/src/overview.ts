@@ -1,15 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
-import {
-  createDatabase,
-  dropDatabase,
-  RunningService,
-  startService,
-  testPg,
-  uniqueName,
-  waitFor,
-} from '@imb/testing';
+import { ServiceStack, waitFor } from '@imb/testing';
 import { BenchResult } from './report';
 
 /** The part of autocannon's result this benchmark reads (the package ships no types). */
@@ -89,30 +81,15 @@ const percentile = (values: number[], p: number) => {
  * own round trip.
  */
 export async function benchOverview(): Promise<BenchResult[]> {
-  const namespace = uniqueName('bench-overview');
-  const databases = {
-    transfer: await createDatabase('bench_ov_transfer'),
-    gateway: await createDatabase('bench_ov_gateway'),
-  };
-  const url = (db: string) => `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${db}`;
-  const services: RunningService[] = [];
+  const stack = new ServiceStack('bench-overview');
   let raw: ChildProcess | undefined;
   try {
-    const transfer = await startService('transfer', {
-      DATABASE_URL: url(databases.transfer),
-      KAFKA_NAMESPACE: namespace,
-      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 14)}`,
-      LOG_LEVEL: 'warn',
-    });
-    services.push(transfer);
-    const gateway = await startService('gateway', {
-      DATABASE_URL: url(databases.gateway),
-      KAFKA_NAMESPACE: namespace,
+    const transfer = await stack.start('transfer', { LOG_LEVEL: 'warn' });
+    const gateway = await stack.start('gateway', {
       TRANSFER_URL: transfer.url,
       LOG_LEVEL: 'warn',
       THROTTLE_LIMIT: String(RATE * SECONDS * 10),
     });
-    services.push(gateway);
     const token = await new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' })).sign({
       sub: 'bench',
       roles: ['federal-coordinator'],
@@ -201,7 +178,6 @@ export async function benchOverview(): Promise<BenchResult[]> {
     ];
   } finally {
     raw?.kill();
-    for (const s of services.reverse()) await s.stop();
-    await Promise.all(Object.values(databases).map((d) => dropDatabase(d)));
+    await stack.stop();
   }
 }

@@ -3,3 +3,4 @@ export * from './wait';
 export * from './kafka';
 export * from './services';
 export * from './zip';
+export * from './service-stack';

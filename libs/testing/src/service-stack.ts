@@ -2,15 +2,10 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import {
-  createDatabase,
-  dropDatabase,
-  RunningService,
-  startService,
-  testPg,
-  uniqueName,
-  waitFor,
-} from '@imb/testing';
+import { uniqueName } from './kafka';
+import { createDatabase, dropDatabase, testPg } from './postgres';
+import { RunningService, startService } from './services';
+import { waitFor } from './wait';
 
 /**
  * Built services of one test, started as real processes that see each other's events: one Kafka
