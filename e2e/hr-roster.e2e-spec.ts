@@ -4,7 +4,7 @@ import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { UnitInventoried, UnitReRegistered } from '@imb/contracts';
 import { RunningService, ServiceStack, waitFor, waitForJob } from '@imb/testing';
 import { TestEventSource } from './support/events';
-import { generateRoster, isVacant, plantedFault, postCodeOf } from './support/roster';
+import { generatedCurp, generateRoster, isVacant, plantedFault, postCodeOf } from './support/roster';
 
 /**
  * HR rosters on a real process, PostgreSQL, Redis and Kafka: units arrive as the transfer
@@ -61,10 +61,10 @@ describe('hr: roster import, flags across states, hiring progress', () => {
     return { status: res.status, body: (await res.json()) as any };
   };
 
-  const upload = async (stateCode: string, csv: string, bearer: string, dryRun = false) => {
+  const upload = async (stateCode: string, csv: string, bearer: string, dryRun = false, endBaseContracts = false) => {
     const form = new FormData();
     form.append('file', new Blob([csv]), `plantilla-${stateCode}.csv`);
-    const res = await fetch(`${hr.url}/api/hr/rosters/imports?stateCode=${stateCode}&dryRun=${dryRun}`, {
+    const res = await fetch(`${hr.url}/api/hr/rosters/imports?stateCode=${stateCode}&dryRun=${dryRun}&endBaseContracts=${endBaseContracts}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${bearer}` },
       body: form,
@@ -72,8 +72,8 @@ describe('hr: roster import, flags across states, hiring progress', () => {
     return { status: res.status, body: (await res.json()) as any };
   };
 
-  const runImport = async (stateCode: string, csv: string, dryRun = false, bearer = federal) => {
-    const res = await upload(stateCode, csv, bearer, dryRun);
+  const runImport = async (stateCode: string, csv: string, dryRun = false, bearer = federal, endBaseContracts = false) => {
+    const res = await upload(stateCode, csv, bearer, dryRun, endBaseContracts);
     expect(res).toMatchObject({ status: 202, body: { jobId: expect.stringMatching(/^hr-/) } });
     const job = await waitForJob<any>(hr, res.body.jobId, federal, 600000);
     expect(job.status).toBe('completed');
@@ -240,20 +240,46 @@ describe('hr: roster import, flags across states, hiring progress', () => {
     expect(moved.job.result).toMatchObject({ contractsUpdated: 1 });
     expect((await db.query(`SELECT count(*)::int AS n FROM contract WHERE state_code = '06' AND type = 'base' AND ends_on IS NULL`)).rows[0].n).toBe(8);
 
-    // A payroll listing a base post vacant leaves that row out: the appointment and the post stay.
-    const [, firstRow] = csv.split('\n');
-    const plaza = firstRow.split(',')[0];
-    const emptied = csv.replace(firstRow, `${plaza},${firstRow.split(',')[1]},CMSSA000001,SI,VACANTE,,,,,,,,,`);
-    const vacated = await runImport('06', emptied);
-    expect(vacated.job.result).toMatchObject({ rows: 8, valid: 7, errors: 1, contractsEnded: 0 });
-    expect(vacated.errors).toEqual([
-      expect.objectContaining({ row: 2, field: 'ESTATUS_PLAZA', message: expect.stringMatching(/holds the base \(permanent\) contract of CURP [A-Z0-9]{18}: a roster cannot make it vacant/) }),
+    // A payroll that would end a base contract (post vacant, or held by someone else) leaves those
+    // rows out, in a dry run too; the appointments and their posts stay.
+    const lines = csv.trimEnd().split('\n');
+    const [vacatedPlaza, code] = lines[1].split(',');
+    const takenPlaza = lines[2].split(',')[0];
+    const takenHolder = lines[2].split(',')[5];
+    const newcomer = generatedCurp(950000, 'CM');
+    const changed = [
+      lines[0],
+      `${vacatedPlaza},${code},CMSSA000001,SI,VACANTE,,,,,,,,,`,
+      lines[2].replace(takenHolder, newcomer).replace(takenHolder.slice(0, 10), newcomer.slice(0, 10)),
+      ...lines.slice(3),
+    ].join('\n') + '\n';
+    const holders = async () =>
+      (
+        await db.query(
+          `SELECT p.number, p.status, c.type, w.curp FROM post p LEFT JOIN contract c ON c.post_id = p.id LEFT JOIN worker w ON w.id = c.worker_id
+            WHERE p.state_code = '06' AND p.number = ANY($1) ORDER BY p.number`,
+          [[vacatedPlaza, takenPlaza]],
+        )
+      ).rows;
+    const before = await holders();
+    expect(before.map((h) => h.type)).toEqual(['base', 'base']);
+    for (const dryRun of [true, false]) {
+      const refused = await runImport('06', changed, dryRun);
+      expect(refused.job.result).toMatchObject({ rows: 8, valid: 6, errors: 2, contractsEnded: 0 });
+      expect(refused.errors).toEqual([
+        { row: 2, field: 'ESTATUS_PLAZA', message: expect.stringContaining(`post ${vacatedPlaza} holds the base (permanent) contract of CURP ${before[0].curp}: this row would make it vacant`) },
+        { row: 3, field: 'CURP', message: expect.stringContaining(`post ${takenPlaza} holds the base (permanent) contract of CURP ${takenHolder}: this row would give it to CURP ${newcomer}`) },
+      ]);
+      expect(await holders()).toEqual(before);
+    }
+
+    // Told that the payroll is current, the import ends them.
+    const current = await runImport('06', changed, false, federal, true);
+    expect(current.job.result).toMatchObject({ rows: 8, valid: 8, errors: 0, contractsEnded: 1, contractsUpdated: 1 });
+    expect(await holders()).toEqual([
+      { number: vacatedPlaza, status: 'vacant', type: null, curp: null },
+      { number: takenPlaza, status: 'occupied', type: lines[2].split(',')[10].toLowerCase(), curp: newcomer },
     ]);
-    const { rows: held } = await db.query(
-      `SELECT p.status, c.type FROM post p JOIN contract c ON c.post_id = p.id WHERE p.state_code = '06' AND p.number = $1`,
-      [plaza],
-    );
-    expect(held).toEqual([{ status: 'occupied', type: 'base' }]);
   });
 
   it('keeps HR officers to their states and auditors to reading; extends the post-code catalogue', async () => {

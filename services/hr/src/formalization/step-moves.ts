@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { recordAudit } from '@imb/audit';
 import { WorkerFormalized, WorkerFormalizedV1 } from '@imb/contracts';
 import { publishEvents } from '@imb/messaging';
+import { lockRosterWrites } from '../rosters/roster-import.writer';
 import type { Campaign } from './campaign-record';
 import type { Step, StepSubject, TargetStep } from './steps';
 
@@ -22,6 +23,8 @@ export interface LockedCandidate extends StepSubject {
 
 /** Locks the campaign's candidates with these CURPs (FOR UPDATE), keyed by CURP. */
 export async function lockCandidates(m: EntityManager, campaignId: string, curps: string[]): Promise<Map<string, LockedCandidate>> {
+  // Roster imports wait meanwhile: the contracts read here stay as read until this transaction ends.
+  await lockRosterWrites(m);
   const rows = await m.query<LockedCandidate[]>(
     `SELECT c.id, c.curp, c.worker_id AS "workerId", c.state_code AS "stateCode", c.contract_id AS "contractId", c.post_id AS "postId",
             c.eligible, c.failed, c.step, c.step_reason AS "stepReason",

@@ -17,6 +17,8 @@ export const ROSTER_IMPORT = 'hr.roster-import';
 export interface RosterImportRequest {
   stateCode: string;
   dryRun: boolean;
+  /** Rows may end base contracts (the payroll is current); absent in jobs queued before it existed. */
+  endBaseContracts?: boolean;
   file: { name: string; stored: string; format: RosterFormat; size: number };
 }
 
@@ -87,7 +89,7 @@ export class RosterImportProcessor implements OnModuleInit {
   }
 
   private async importFile(ctx: JobContext<RosterImportRequest, Checkpoint>, path: string): Promise<RosterImportResult> {
-    const { stateCode, dryRun, file } = ctx.request;
+    const { stateCode, dryRun, file, endBaseContracts = false } = ctx.request;
     const resumeFrom = ctx.checkpoint?.nextRow ?? 0;
     let totals: RosterTotals = ctx.checkpoint?.totals ?? { rows: 0, valid: 0, errors: 0, ...noCounts() };
     const estimate = await estimateRosterRows(path, file.format).catch(() => {
@@ -112,7 +114,7 @@ export class RosterImportProcessor implements OnModuleInit {
     let writing: Promise<void> = Promise.resolve();
     const write = async (chunk: { rows: RosterRow[]; errors: JobRowError[]; chunkRows: number; badRows: number; lastRow: number }) => {
       totals = await this.dataSource.transaction(async (m) => {
-        const outcome = await applyRosterChunk(m, { stateCode, jobId: ctx.jobId, reason, dryRun, postCodes }, chunk.rows);
+        const outcome = await applyRosterChunk(m, { stateCode, jobId: ctx.jobId, reason, dryRun, endBaseContracts, postCodes }, chunk.rows);
         const refused = new Set(outcome.errors.map((e) => e.row)).size;
         const next = addCounts(
           { ...totals, rows: totals.rows + chunk.chunkRows, valid: totals.valid + outcome.valid, errors: totals.errors + chunk.badRows + refused },

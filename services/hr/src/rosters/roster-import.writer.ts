@@ -7,14 +7,15 @@ import { ROSTER_COLUMNS, RosterRow } from './roster-row';
 /**
  * The database side of a roster import, one chunk at a time inside the chunk's transaction.
  * Rows are first checked against what only the database knows (the unit behind a CLUES, the
- * post codes, a CURP already on another state's roster, a post a base contract holds); the rest is upserted by natural key —
+ * post codes, a CURP already on another state's roster, a base contract the row would end); the rest is upserted by natural key —
  * worker by CURP, post by (state, number), contract by post — set-based: the chunk's valid rows
  * are COPYed into a temporary staging table (emptied at commit); the keys not in a table yet are
  * inserted with a plain INSERT (cheaper than an upsert's speculative insertion); unless that
  * inserted every staged row, the rows that changed are then upserted, skipping those that did not,
  * so a re-import writes nothing.
- * Chunk writes of all roster imports are serialized by a transaction-level advisory lock, so no
- * other import inserts the same key between the check and the insert.
+ * Chunk writes of all roster imports are serialized by a transaction-level advisory lock (which
+ * formalization takes too), so no other import inserts the same key between the check and the
+ * insert, and no appointment changes a contract under them.
  */
 
 export interface ChunkCounts {
@@ -60,8 +61,14 @@ function* stageRows(rows: ResolvedRow[]): Generator<CopyValue[]> {
   }
 }
 
-/** Key of the advisory lock held by a roster import chunk while it writes. */
-const WRITE_LOCK = 'hr.roster-import.write';
+/**
+ * Takes (until the transaction ends) the lock that serializes roster writes: a roster chunk takes
+ * it before its checks, and formalization before it reads the contracts it appoints to, so a
+ * chunk never decides on a contract that an appointment is changing, nor the reverse.
+ */
+export async function lockRosterWrites(m: Pick<EntityManager, 'query'>): Promise<void> {
+  await m.query(`SELECT pg_advisory_xact_lock(hashtext('hr.roster-import.write'))`);
+}
 
 /** Runs an INSERT … SELECT and returns the number of rows it inserted. */
 async function countInserted(m: EntityManager, insert: string, params: unknown[]): Promise<number> {
@@ -86,16 +93,16 @@ async function countChanges(m: EntityManager, upsert: string, params: unknown[])
 /** Checks the rows against units, post codes and other states' rosters, then (unless `dryRun`) writes them. */
 export async function applyRosterChunk(
   m: EntityManager,
-  opts: { stateCode: string; jobId: string; reason: string; dryRun: boolean; postCodes: ReadonlySet<string> },
+  opts: { stateCode: string; jobId: string; reason: string; dryRun: boolean; endBaseContracts: boolean; postCodes: ReadonlySet<string> },
   rows: RosterRow[],
 ): Promise<ChunkOutcome> {
-  const { stateCode, jobId, reason, dryRun, postCodes } = opts;
+  const { stateCode, jobId, reason, dryRun, endBaseContracts, postCodes } = opts;
   const errors: JobRowError[] = [];
   const counts = noCounts();
   if (!rows.length) return { counts, errors, valid: 0 };
   // Taken before the other-state CURP check, so no other import can add a CURP between that check
   // and this chunk's insert (a dry run writes nothing and needs no lock).
-  if (!dryRun) await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [WRITE_LOCK]);
+  if (!dryRun) await lockRosterWrites(m);
 
   const clues = [...new Set(rows.map((r) => r.clues))];
   const units = await m.query<{ unit_id: string; clues: string; previous_clues: string | null; state_code: string }[]>(
@@ -117,19 +124,19 @@ export async function applyRosterChunk(
     ).map((w) => [w.curp, w.state_code]),
   );
 
-  // A base contract is a permanent appointment (formalization, or a payroll that said so): a
-  // payroll export that lists its post vacant or frozen, older or wrong, does not end it.
-  const emptied = rows.filter((r) => r.postStatus !== 'occupied').map((r) => r.postNumber);
+  // A base contract is a permanent appointment (formalization, or a payroll that said so): a row
+  // that would end it — its post vacant or frozen, or held by someone else — is refused unless the
+  // import says the payroll is current (an older or wrong export must not end it).
   const baseHolder = new Map(
-    emptied.length
-      ? (
+    endBaseContracts
+      ? []
+      : (
           await m.query<{ number: string; curp: string }[]>(
             `SELECT p.number, w.curp FROM post p JOIN contract c ON c.post_id = p.id JOIN worker w ON w.id = c.worker_id
               WHERE p.state_code = $1 AND p.number = ANY($2::text[]) AND c.type = 'base'`,
-            [stateCode, emptied],
+            [stateCode, rows.map((r) => r.postNumber)],
           )
-        ).map((h) => [h.number, h.curp])
-      : [],
+        ).map((h) => [h.number, h.curp]),
   );
 
   const resolved: ResolvedRow[] = [];
@@ -146,12 +153,15 @@ export async function applyRosterChunk(
     if (!postCodes.has(r.postCode)) {
       errors.push({ row: r.row, field: ROSTER_COLUMNS.postCode.label, message: `unknown post code ${r.postCode}: add it to the catalogue (POST /api/hr/post-codes) or correct the row` });
     }
-    const holder = r.postStatus !== 'occupied' ? baseHolder.get(r.postNumber) : undefined;
-    if (holder) {
+    const holder = baseHolder.get(r.postNumber);
+    if (holder && holder !== r.worker?.curp) {
+      const change = r.worker ? `give it to CURP ${r.worker.curp}` : `make it ${r.postStatus}`;
       errors.push({
         row: r.row,
-        field: ROSTER_COLUMNS.postStatus.label,
-        message: `post ${r.postNumber} holds the base (permanent) contract of CURP ${holder}: a roster cannot make it ${r.postStatus}; the row is left out and the post keeps its holder (correct the row if the payroll is current)`,
+        field: r.worker ? ROSTER_COLUMNS.curp.label : ROSTER_COLUMNS.postStatus.label,
+        message:
+          `post ${r.postNumber} holds the base (permanent) contract of CURP ${holder}: this row would ${change} and end that appointment, ` +
+          `so it is left out. If the payroll is current (the holder left the post), import it again with endBaseContracts=true.`,
       });
     }
     const otherState = r.worker ? elsewhere.get(r.worker.curp) : undefined;

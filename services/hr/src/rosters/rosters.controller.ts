@@ -22,7 +22,7 @@ export class RostersController {
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: "the state's payroll export (.xlsx or .csv)" } } } })
   @ApiAcceptedResponse({ description: '{ jobId }: follow it at GET /api/jobs/{jobId}, its row errors at /api/jobs/{jobId}/errors' })
   importRoster(@Query() query: ImportRosterQuery, @Req() req: Request) {
-    return this.rosters.requestImport(query.stateCode, rosterOf(req), query.dryRun === 'true');
+    return this.rosters.requestImport(query.stateCode, rosterOf(req), { dryRun: query.dryRun === 'true', endBaseContracts: query.endBaseContracts === 'true' });
   }
 
   @Post('states/:stateCode/payroll-transfer')

@@ -5,6 +5,14 @@ import { IsStateCode } from '@imb/contracts';
 export class ImportRosterQuery {
   @ApiProperty({ example: '18' }) @IsStateCode() stateCode: string;
   @ApiPropertyOptional({ enum: ['true', 'false'] }) @IsOptional() @IsIn(['true', 'false']) dryRun?: 'true' | 'false';
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description:
+      'The payroll is current: rows that vacate, freeze or give to someone else a post held on a base (permanent) contract end that appointment. Without it such rows are refused, each with its error.',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  endBaseContracts?: 'true' | 'false';
 }
 
 export class PayrollTransferDto {

@@ -16,8 +16,8 @@ export class RostersService {
     private readonly jobs: JobsService,
   ) {}
 
-  async requestImport(stateCode: string, file: ReceivedRoster, dryRun: boolean): Promise<{ jobId: string }> {
-    const request: RosterImportRequest = { stateCode, dryRun, file: { name: file.originalname.slice(0, 255), stored: file.filename, format: file.format, size: file.size } };
+  async requestImport(stateCode: string, file: ReceivedRoster, options: { dryRun: boolean; endBaseContracts: boolean }): Promise<{ jobId: string }> {
+    const request: RosterImportRequest = { stateCode, ...options, file: { name: file.originalname.slice(0, 255), stored: file.filename, format: file.format, size: file.size } };
     return { jobId: await this.jobs.enqueue(ROSTER_IMPORT, request, { stateCode }) };
   }
 
