@@ -41,8 +41,8 @@ function roster(rows: number): string {
  * Seconds the same writes take done by hand in SQL, with no validation, job or service around
  * them: in one transaction the CSV (`file`, readable by the server) is COPYed into a staging
  * table and three INSERT … SELECTs fill the service's own worker, post and contract tables (their
- * keys, checks, foreign keys and indexes), as a first import of the roster does. The transaction
- * is rolled back and the tables vacuumed, so the service's import then starts from empty tables.
+ * keys, checks, foreign keys and indexes), as a first import of the roster does into empty
+ * tables. The transaction is rolled back and the tables vacuumed, so each run starts alike.
  * The floor of any import that writes the rows into this schema: how far the service is from it
  * is what the implementation can still win.
  */
@@ -112,7 +112,6 @@ export async function benchRosterImport(rows = Number(process.env.BENCH_ROSTER_R
     writeFileSync(file, csv);
     chmodSync(storage, 0o755);
     chmodSync(file, 0o644);
-    const floorSeconds = await handWrittenFloor(db, file, rows);
     const token = await new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' })).sign({ sub: 'bench', roles: ['federal-coordinator'], states: [] });
 
     const start = process.hrtime.bigint();
@@ -135,6 +134,11 @@ export async function benchRosterImport(rows = Number(process.env.BENCH_ROSTER_R
     const rss = peakRssMb(service.process.pid!);
     const imported = (job.result as { contractsInserted: number }).contractsInserted;
     if (imported !== rows) throw new Error(`the import wrote ${imported} contracts for ${rows} rows`);
+    // The floor on the same tables, emptied again, as the service's import found them (best of 3).
+    await service.stop();
+    await db.query('TRUNCATE contract, post, worker CASCADE');
+    let floorSeconds = Infinity;
+    for (let run = 0; run < 3; run++) floorSeconds = Math.min(floorSeconds, await handWrittenFloor(db, file, rows));
 
     await db.query(
       `CREATE TABLE bench_copy (plaza text, codigo text, clues text, financiada text, estatus text, curp text, rfc text, nombre text,
@@ -161,7 +165,7 @@ export async function benchRosterImport(rows = Number(process.env.BENCH_ROSTER_R
     };
   } finally {
     await db.end();
-    await service.stop();
+    await service.stop(); // a no-op when already stopped
     await dropDatabase(database);
     rmSync(storage, { recursive: true, force: true });
   }

@@ -30,7 +30,7 @@ describe(`fault suite (${PROFILE_NAME} profile): nothing lost, nothing applied t
   let kafka: OwnKafka;
   let postgres: OwnPostgres;
   let redis: OwnRedis | null = null;
-  const sharedPg = { PGHOST: process.env.PGHOST, PGPORT: process.env.PGPORT };
+  const sharedPg = { PGHOST: process.env.PGHOST, PGPORT: process.env.PGPORT, PGUSER: process.env.PGUSER, PGPASSWORD: process.env.PGPASSWORD };
   let stack: Stack;
   let processes: Processes;
 
@@ -42,6 +42,8 @@ describe(`fault suite (${PROFILE_NAME} profile): nothing lost, nothing applied t
     postgres = await OwnPostgres.start();
     process.env.PGHOST = '127.0.0.1';
     process.env.PGPORT = String(postgres.port);
+    process.env.PGUSER = 'postgres';
+    delete process.env.PGPASSWORD;
     if (await OwnRedis.available()) redis = await OwnRedis.start();
     stack = await startStack('resilience', undefined, {
       KAFKA_BROKERS: kafka.brokers,

@@ -97,15 +97,23 @@ export class OwnRedis {
   }
 }
 
-/** Directory of the PostgreSQL server programs (initdb, pg_ctl) of the newest version installed. */
-function postgresBin(): string | null {
+/**
+ * Directory of the PostgreSQL server programs (initdb, pg_ctl): PG_BIN, else Debian's layout
+ * (/usr/lib/postgresql/<newest>/bin), else what `pg_config --bindir` says.
+ */
+async function postgresBin(): Promise<string | null> {
+  if (process.env.PG_BIN) return process.env.PG_BIN;
   const root = '/usr/lib/postgresql';
   try {
     const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
-    return versions.length ? join(root, versions[0], 'bin') : null;
+    if (versions.length) return join(root, versions[0], 'bin');
   } catch {
-    return null;
+    // not Debian's layout
   }
+  return run('pg_config', ['--bindir']).then(
+    ({ stdout }) => stdout.trim() || null,
+    () => null,
+  );
 }
 
 /**
@@ -124,17 +132,23 @@ export class OwnPostgres {
   ) {}
 
   static async start(): Promise<OwnPostgres> {
-    const bin = postgresBin();
-    if (!bin) throw new Error('no PostgreSQL server programs under /usr/lib/postgresql');
+    const bin = await postgresBin();
+    if (!bin) throw new Error('no PostgreSQL server programs found (set PG_BIN to the folder holding initdb and pg_ctl)');
     const dataDir = mkdtempSync(join(tmpdir(), 'imb-resilience-pg-'));
     const pg = new OwnPostgres(await freePort(), dataDir, bin);
-    if (process.getuid?.() === 0) {
-      const { stdout } = await run('id', ['-u', 'postgres']);
-      const { stdout: gid } = await run('id', ['-g', 'postgres']);
-      chownSync(dataDir, Number(stdout.trim()), Number(gid.trim()));
+    try {
+      if (process.getuid?.() === 0) {
+        const { stdout } = await run('id', ['-u', 'postgres']);
+        const { stdout: gid } = await run('id', ['-g', 'postgres']);
+        chownSync(dataDir, Number(stdout.trim()), Number(gid.trim()));
+      }
+      await pg.as(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-instructions']);
+      await pg.launch();
+    } catch (err) {
+      // Neither a half-started server nor its data folder outlives a failed start.
+      await pg.dispose();
+      throw err;
     }
-    await pg.as(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-instructions']);
-    await pg.launch();
     return pg;
   }
 
@@ -152,7 +166,12 @@ export class OwnPostgres {
     try {
       await this.as(join(this.bin, 'pg_ctl'), ['start', '-w', '-t', '120', '-D', this.dataDir, '-l', log, '-o', options]);
     } catch (err) {
-      const tail = readFileSync(log, 'utf8').split('\n').slice(-15).join('\n');
+      let tail = '(no server log)';
+      try {
+        tail = readFileSync(log, 'utf8').split('\n').slice(-15).join('\n');
+      } catch {
+        // the server never got as far as its log
+      }
       throw new Error(`PostgreSQL (own, port ${this.port}) did not start: ${(err as Error).message}\nserver.log:\n${tail}`);
     }
   }

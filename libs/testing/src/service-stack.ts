@@ -78,11 +78,17 @@ export class ServiceStack {
     }
   }
 
+  /** Stops every process, then drops the databases and the storage; each step runs even if one fails. */
   async stop(): Promise<void> {
+    const settle = async (steps: Promise<unknown>[]) =>
+      (await Promise.allSettled(steps)).flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     await Promise.all(this.clients.map((c) => c.end().catch(() => undefined)));
-    await Promise.all(this.services.map((s) => s.stop()));
-    await Promise.all(Object.values(this.databases).map((d) => dropDatabase(d)));
-    await rm(this.storage, { recursive: true, force: true });
+    const failures = [
+      ...(await settle(this.services.map((s) => s.stop()))),
+      ...(await settle(Object.values(this.databases).map((d) => dropDatabase(d)))),
+      ...(await settle([rm(this.storage, { recursive: true, force: true })])),
+    ];
+    if (failures.length) throw failures[0];
   }
 
   private async run(name: string, env: Record<string, string>): Promise<RunningService> {

@@ -48,16 +48,19 @@ export async function startService(name: string, env: Record<string, string>): P
   const url = `http://127.0.0.1:${port}`;
   let exited = false;
   child.once('exit', () => (exited = true));
-  await waitFor(
+  const outcome = await waitFor(
     async () => {
       if (exited) return 'exited';
       const res = await fetch(`${url}/health`).catch(() => undefined);
       return res?.status === 200 ? 'healthy' : undefined;
     },
     { timeoutMs: 60000, intervalMs: 250, what: `${name} to be healthy` },
-  ).then((outcome) => {
-    if (outcome === 'exited') throw new Error(`${name} exited during start:\n${logs.slice(-20).join('\n')}`);
+  ).catch((err: unknown) => {
+    // Never healthy: the process must not outlive the failed start.
+    child.kill('SIGKILL');
+    throw err;
   });
+  if (outcome === 'exited') throw new Error(`${name} exited during start:\n${logs.slice(-20).join('\n')}`);
   return {
     name,
     url,

@@ -1,3 +1,4 @@
+import { finished } from 'node:stream';
 import {
   BadRequestException,
   Body,
@@ -88,7 +89,8 @@ export class DocumentsController {
     response.setHeader('Cache-Control', 'private, no-cache');
     // A client that goes away mid-download (or a HEAD request) leaves the stream unread: close the
     // file then, not when the garbage collector finds its descriptor.
-    response.once('close', () => stream.destroy());
+    // (finished() also fires for a response already closed while the file was being checked.)
+    finished(response, () => stream.destroy());
     return new StreamableFile(stream, {
       type: document.mediaType,
       length: document.size,

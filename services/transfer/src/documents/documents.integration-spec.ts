@@ -1,14 +1,16 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { createHash } from 'node:crypto';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { get as httpGet, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DevTokenIssuer } from '@imb/auth';
 import { buildDataSourceOptions, configurePlatformApp } from '@imb/platform';
-import { createDatabase, dropDatabase, testPg, uniqueName } from '@imb/testing';
+import { createDatabase, dropDatabase, testPg, uniqueName, waitFor } from '@imb/testing';
 import { AppModule } from '../app.module';
 import { transferSchema } from '../schema';
 import { contentPath } from './local-disk-storage';
@@ -134,6 +136,31 @@ describe('evidence documents (HTTP, real PostgreSQL, local disk)', () => {
     expect(content.headers['content-length']).toBe(String(PDF.length));
     expect(content.headers['content-disposition']).toBe(`attachment; filename="convenio.pdf"; filename*=UTF-8''convenio.pdf`);
     expect(content.headers.etag).toBe(`"${sha(PDF)}"`);
+  });
+
+  it('closes the stored file when a client abandons a download', async () => {
+    const large = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(20 * 1024 * 1024, 'y'), Buffer.from('\n%%EOF\n')]);
+    const { body } = await upload(tokens.federal, large, { ...metadata, title: 'Acta de entrega (escaneo)' }, 'acta.pdf').expect(201);
+    const stored = contentPath(join(storageDir, 'documents'), body.sha256);
+    const openHere = async () => {
+      const links = await Promise.all((await readdir('/proc/self/fd')).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+      return links.filter((l) => l === stored).length;
+    };
+    const server = app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    // Read the first chunk of the body, then hang up.
+    await new Promise<void>((resolve, reject) => {
+      const req = httpGet({ host: '127.0.0.1', port, path: `/api/transfers/documents/${body.id}/content`, headers: { authorization: `Bearer ${tokens.auditor}` } }, (res) => {
+        expect(res.statusCode).toBe(200);
+        res.once('data', () => {
+          req.destroy();
+          resolve();
+        });
+      });
+      req.once('error', (err) => (req.destroyed ? undefined : reject(err)));
+    });
+    await waitFor(async () => (await openHere()) === 0, { timeoutMs: 5000, intervalMs: 50, what: 'the abandoned download to close its file' });
   });
 
   it('answers 404 for an unknown id and 400 for a malformed one', async () => {
