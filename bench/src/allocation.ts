@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
-import { createDatabase, dropDatabase, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { ServiceStack, waitFor } from '@imb/testing';
 import { BenchResult } from './report';
 
 /** Tipologías in roughly the proportions of a real state catalogue (Hidalgo's), plus units the rules exclude. */
@@ -78,15 +78,10 @@ async function handWrittenSql(db: Client, envelope: number): Promise<number> {
 }
 
 export async function benchAllocation(total = Number(process.env.BENCH_ALLOCATION_UNITS ?? 12000)): Promise<BenchResult> {
-  const database = await createDatabase('bench_dignification');
-  const service = await startService('dignification', {
-    DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
-    KAFKA_NAMESPACE: uniqueName('bench-dignification'),
-    LOG_LEVEL: 'warn',
-  });
-  const db = new Client({ ...testPg, database });
-  await db.connect();
+  const stack = new ServiceStack('bench-dignification');
   try {
+    const service = await stack.start('dignification', { LOG_LEVEL: 'warn' });
+    const db = await stack.connect('dignification');
     await seedUnits(db, total);
     const token = await new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' })).sign({ sub: 'bench', roles: ['federal-coordinator'], states: [] });
     const call = async (method: string, path: string, body?: unknown) => {
@@ -135,8 +130,6 @@ export async function benchAllocation(total = Number(process.env.BENCH_ALLOCATIO
       notes: `MXN ${ours} allocated of ${envelope}; job ${seconds.toFixed(2)} s incl. enqueue and polling; SQL ${sqlSeconds.toFixed(3)} s; service peak RSS ${rss.toFixed(0)} MB`,
     };
   } finally {
-    await db.end();
-    await service.stop();
-    await dropDatabase(database);
+    await stack.stop();
   }
 }

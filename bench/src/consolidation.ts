@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
-import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { ServiceStack, waitFor } from '@imb/testing';
 import { BenchResult } from './report';
 
 const EXERCISE = '2031-2032';
@@ -47,17 +47,10 @@ export async function benchConsolidation(
   units = Number(process.env.BENCH_CONSOLIDATION_UNITS ?? 12000),
   claves = Number(process.env.BENCH_CONSOLIDATION_CLAVES ?? 500),
 ): Promise<BenchResult> {
-  const database = await createDatabase('bench_procurement_consolidation');
-  let service: RunningService | undefined;
-  const db = new Client({ ...testPg, database });
+  const stack = new ServiceStack('bench-procurement');
   try {
-    service = await startService('procurement', {
-      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
-      KAFKA_NAMESPACE: uniqueName('bench-procurement'),
-      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
-      LOG_LEVEL: 'warn',
-    });
-    await db.connect();
+    const service = await stack.start('procurement', { LOG_LEVEL: 'warn' });
+    const db = await stack.connect('procurement');
     const token = await new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' })).sign({ sub: 'bench', roles: ['procurement-officer'], states: [] });
     const url = service.url;
     const call = async (method: string, path: string, body?: unknown) => {
@@ -116,20 +109,6 @@ export async function benchConsolidation(
       notes: `job runs ${jobRuns.map((r) => r.seconds.toFixed(2)).join(' / ')} s incl. enqueue and polling (in the worker ${jobRuns.map((r) => r.ran.toFixed(2)).join(' / ')} s); SQL runs ${sqlRuns.map((r) => r.seconds.toFixed(2)).join(' / ')} s; best of each compared; national MAX ${result.totalMax}`,
     };
   } finally {
-    await db.end().catch(() => undefined);
-    await service?.stop();
-    await dropDatabase(database);
+    await stack.stop();
   }
-}
-
-if (require.main === module) {
-  benchConsolidation()
-    .then((r) => {
-      console.log(JSON.stringify(r, null, 2));
-      process.exit(0);
-    })
-    .catch((err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    });
 }

@@ -1,12 +1,11 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
-import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { ServiceStack, waitFor } from '@imb/testing';
 import { BenchResult } from './report';
 
 const ANNEX = join(__dirname, '..', '..', '..', 'shared', 'data', 'demanda-2027-2028.xlsx');
@@ -37,19 +36,10 @@ async function rawCopy(db: Client, data: Buffer): Promise<number> {
 }
 
 export async function benchDemandImport(): Promise<BenchResult> {
-  const database = await createDatabase('bench_procurement_import');
-  const storageDir = join(tmpdir(), uniqueName('bench-procurement-import'));
-  let service: RunningService | undefined;
-  const db = new Client({ ...testPg, database });
+  const stack = new ServiceStack('bench-procurement-import');
   try {
-    service = await startService('procurement', {
-      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
-      KAFKA_NAMESPACE: uniqueName('bench-procurement'),
-      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
-      STORAGE_DIR: storageDir,
-      LOG_LEVEL: 'warn',
-    });
-    await db.connect();
+    const service = await stack.start('procurement', { LOG_LEVEL: 'warn' });
+    const db = await stack.connect('procurement');
     const token = await new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' })).sign({ sub: 'bench', roles: ['procurement-officer'], states: [] });
     const url = service.url;
     const get = async (path: string) => (await (await fetch(`${url}/api/${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<string, unknown>;
@@ -93,21 +83,6 @@ export async function benchDemandImport(): Promise<BenchResult> {
       notes: `import ${seconds.toFixed(2)} s incl. upload and polling (the job itself ${ran.toFixed(2)} s); raw COPY ${copySeconds.toFixed(2)} s`,
     };
   } finally {
-    await db.end().catch(() => undefined);
-    await service?.stop();
-    await dropDatabase(database);
-    rmSync(storageDir, { recursive: true, force: true });
+    await stack.stop();
   }
-}
-
-if (require.main === module) {
-  benchDemandImport()
-    .then((r) => {
-      console.log(JSON.stringify(r, null, 2));
-      process.exit(0);
-    })
-    .catch((err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    });
 }

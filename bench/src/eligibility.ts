@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
-import { createDatabase, dropDatabase, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { ServiceStack, waitFor } from '@imb/testing';
 import { BenchResult } from './report';
 
 const UNITS = 200;
@@ -115,16 +115,10 @@ async function handWrittenSql(db: Client, campaignId: string): Promise<Record<st
  * hand-written SQL statement deciding the same criteria over the same tables.
  */
 export async function benchEligibility(candidates = Number(process.env.BENCH_ELIGIBILITY_CANDIDATES ?? 100000)): Promise<BenchResult> {
-  const database = await createDatabase('bench_hr_eligibility');
-  const service = await startService('hr', {
-    DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
-    KAFKA_NAMESPACE: uniqueName('bench-hr-eligibility'),
-    REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
-    LOG_LEVEL: 'warn',
-  });
-  const db = new Client({ ...testPg, database });
-  await db.connect();
+  const stack = new ServiceStack('bench-hr-eligibility');
   try {
+    const service = await stack.start('hr', { LOG_LEVEL: 'warn' });
+    const db = await stack.connect('hr');
     const campaignId = randomUUID();
     await seed(db, candidates, campaignId);
     const token = await new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' })).sign({ sub: 'bench', roles: ['federal-coordinator'], states: [] });
@@ -171,8 +165,6 @@ export async function benchEligibility(candidates = Number(process.env.BENCH_ELI
       notes: `${result.eligible} eligible; job ${seconds.toFixed(2)} s incl. enqueue and polling (${running.toFixed(2)} s running); SQL ${sqlSeconds.toFixed(3)} s; service peak RSS ${rss.toFixed(0)} MB (${idleRss.toFixed(0)} MB before the job)`,
     };
   } finally {
-    await db.end();
-    await service.stop();
-    await dropDatabase(database);
+    await stack.stop();
   }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { curpCheckDigit } from '@imb/contracts';
-import { createDatabase, dropDatabase, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { ServiceStack, waitFor } from '@imb/testing';
 import { BenchResult } from './report';
 
 /** Old-generation heap cap of the service under test (MB), BENCH_HEAP_MB to change it. */
@@ -86,31 +86,25 @@ async function handWrittenFloor(db: Client, file: string, rows: number): Promise
  * table of the same columns, in the same database.
  */
 export async function benchRosterImport(rows = Number(process.env.BENCH_ROSTER_ROWS ?? 100000)): Promise<BenchResult> {
-  const database = await createDatabase('bench_hr');
-  const storage = mkdtempSync(join(tmpdir(), 'bench-hr-'));
-  const service = await startService('hr', {
-    DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
-    KAFKA_NAMESPACE: uniqueName('bench-hr'),
-    STORAGE_DIR: storage,
-    // A Redis database of its own, besides the queue namespaced by KAFKA_NAMESPACE.
-    REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
-    LOG_LEVEL: 'warn',
-    // The heap cap a deployment would give the service: the import streams in bounded chunks, and
-    // without a cap V8 lets garbage pile up to several hundred MB before collecting it.
-    NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB} --max-semi-space-size=${SEMI_SPACE_MB}`,
-  });
-  const db = new Client({ ...testPg, database });
-  await db.connect();
+  const stack = new ServiceStack('bench-hr');
+  // The CSV for the server-side COPY, in a folder the database's OS user can read.
+  const copyDir = mkdtempSync(join(tmpdir(), 'bench-hr-'));
   try {
+    const service = await stack.start('hr', {
+      LOG_LEVEL: 'warn',
+      // The heap cap a deployment would give the service: the import streams in bounded chunks, and
+      // without a cap V8 lets garbage pile up to several hundred MB before collecting it.
+      NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB} --max-semi-space-size=${SEMI_SPACE_MB}`,
+    });
+    const db = await stack.connect('hr');
     await db.query(
       `INSERT INTO hr_unit (unit_id, clues, state_code, name) SELECT id, clues, '18', 'CENTRO DE SALUD' FROM unnest($1::uuid[], $2::text[]) AS t(id, clues)`,
       [Array.from({ length: UNITS }, () => randomUUID()), Array.from({ length: UNITS }, (_, k) => `NTIMB${String(k).padStart(6, '0')}`)],
     );
     const csv = roster(rows);
-    // The server reads the file itself, so it must be readable by the database's OS user.
-    const file = join(storage, 'copy.csv');
+    const file = join(copyDir, 'copy.csv');
     writeFileSync(file, csv);
-    chmodSync(storage, 0o755);
+    chmodSync(copyDir, 0o755);
     chmodSync(file, 0o644);
     const token = await new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' })).sign({ sub: 'bench', roles: ['federal-coordinator'], states: [] });
 
@@ -164,9 +158,7 @@ export async function benchRosterImport(rows = Number(process.env.BENCH_ROSTER_R
         `${floorSeconds.toFixed(3)} s = ${(copySeconds / floorSeconds).toFixed(2)} × COPY, the job at ${(floorSeconds / jobSeconds).toFixed(2)} × that floor; service peak RSS ${rss.toFixed(0)} MB (old-space heap cap ${HEAP_CAP_MB} MB)`,
     };
   } finally {
-    await db.end();
-    await service.stop(); // a no-op when already stopped
-    await dropDatabase(database);
-    rmSync(storage, { recursive: true, force: true });
+    await stack.stop();
+    rmSync(copyDir, { recursive: true, force: true });
   }
 }

@@ -8,21 +8,34 @@ import { BenchResult, writeReport } from './report';
 import { benchUnitsImport } from './units-import';
 import { benchRosterImport } from './roster-import';
 
-// npm run bench: every benchmark against its raw baseline, in one run on this machine.
-async function main(): Promise<void> {
+/** Every benchmark by name, in the order `npm run bench` runs them. */
+const BENCHMARKS: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
+  'event-pipeline': benchEventPipeline,
+  'units-import': () => benchUnitsImport(),
+  allocation: () => benchAllocation(),
+  'roster-import': () => benchRosterImport(),
+  eligibility: () => benchEligibility(),
+  'demand-import': benchDemandImport,
+  consolidation: () => benchConsolidation(),
+  overview: benchOverview,
+};
+
+/**
+ * npm run bench [-- name …]: every benchmark (or those named) against its raw baseline, in one
+ * run on this machine; the table is printed and written to bench/results/latest.json.
+ */
+async function main(names: string[]): Promise<void> {
+  const unknown = names.filter((n) => !(n in BENCHMARKS));
+  if (unknown.length) throw new Error(`no benchmark named ${unknown.join(', ')}; the benchmarks are ${Object.keys(BENCHMARKS).join(', ')}`);
   const results: BenchResult[] = [];
-  results.push(await benchEventPipeline());
-  results.push(await benchUnitsImport());
-  results.push(await benchAllocation());
-  results.push(await benchRosterImport());
-  results.push(await benchEligibility());
-  results.push(await benchDemandImport());
-  results.push(await benchConsolidation());
-  results.push(...(await benchOverview()));
+  for (const [name, bench] of Object.entries(BENCHMARKS)) {
+    if (names.length && !names.includes(name)) continue;
+    results.push(...[await bench()].flat());
+  }
   writeReport(results);
 }
 
-main()
+main(process.argv.slice(2))
   .then(() => process.exit(0))
   .catch((err: unknown) => {
     console.error(err);

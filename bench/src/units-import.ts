@@ -1,10 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { STATES } from '@imb/contracts';
-import { createDatabase, dropDatabase, RunningService, startService, testPg, uniqueName, waitFor } from '@imb/testing';
+import { ServiceStack, testPg, waitFor } from '@imb/testing';
 import { BenchResult } from './report';
 
 /** Old-generation heap cap of the service under test (MB), BENCH_HEAP_MB to change it. */
@@ -199,27 +197,20 @@ interface JobView {
  * start to finish, as recorded by the job) against a raw COPY of the same CSV into a plain table.
  */
 export async function benchUnitsImport(total = Number(process.env.BENCH_UNITS ?? 64000)): Promise<BenchResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-units-'));
-  const database = await createDatabase('bench_units');
-  let service: RunningService | undefined;
+  const stack = new ServiceStack('bench-units');
   try {
     const csv = Buffer.from(nationalCatalogue(total));
-    writeFileSync(join(dir, 'catalogue.csv'), csv);
-    const copyRate = await rawCopy(database, csv, total);
-
-    service = await startService('transfer', {
-      DATABASE_URL: `postgres://${testPg.user}@${testPg.host}:${testPg.port}/${database}`,
-      KAFKA_NAMESPACE: uniqueName('bench-units'),
-      STORAGE_DIR: join(dir, 'storage'),
-      REDIS_URL: `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`,
+    const service = await stack.start('transfer', {
       LOG_LEVEL: 'warn',
       // The heap cap a deployment would give the service: the import streams in bounded chunks, and
       // without a cap V8 lets garbage pile up to several hundred MB before collecting it.
       // BENCH_NODE_OPTIONS adds flags, say `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the service.
       NODE_OPTIONS: `--max-old-space-size=${HEAP_CAP_MB} --max-semi-space-size=${SEMI_SPACE_MB} ${process.env.BENCH_NODE_OPTIONS ?? ''}`.trim(),
     });
-    const running = service;
-    const idle = memoryOf(running.process.pid!);
+    const database = stack.database('transfer');
+    // The baseline in the same database, into a plain table of its own.
+    const copyRate = await rawCopy(database, csv, total);
+    const idle = memoryOf(service.process.pid!);
     const issuer = new DevTokenIssuer(loadAuthConfig({ ...process.env, AUTH_DEV_ISSUER: 'true' }));
     const bearer = await issuer.sign({ sub: 'bench', roles: ['federal-coordinator'], states: [] });
 
@@ -227,12 +218,12 @@ export async function benchUnitsImport(total = Number(process.env.BENCH_UNITS ??
       const form = new FormData();
       form.append('file', new Blob([csv]), 'catalogo-nacional.csv');
       const posted = Date.now();
-      const res = await fetch(`${running.url}/api/transfers/units/imports`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, body: form });
+      const res = await fetch(`${service.url}/api/transfers/units/imports`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, body: form });
       if (res.status !== 202) throw new Error(`import refused: ${res.status} ${await res.text()}`);
       const { jobId } = (await res.json()) as { jobId: string };
       const job = await waitFor(
         async () => {
-          const view = (await (await fetch(`${running.url}/api/jobs/${jobId}`, { headers: { authorization: `Bearer ${bearer}` } })).json()) as JobView;
+          const view = (await (await fetch(`${service.url}/api/jobs/${jobId}`, { headers: { authorization: `Bearer ${bearer}` } })).json()) as JobView;
           return view.status === 'completed' || view.status === 'failed' ? view : undefined;
         },
         { timeoutMs: 600000, intervalMs: 50, what: `import job ${jobId}` },
@@ -246,7 +237,7 @@ export async function benchUnitsImport(total = Number(process.env.BENCH_UNITS ??
     if (first.job.result.inserted !== total) throw new Error(`expected ${total} units inserted, got ${JSON.stringify(first.job.result)}`);
     const again = await importOnce();
     if (again.job.result.unchanged !== total) throw new Error(`re-import changed rows: ${JSON.stringify(again.job.result)}`);
-    const memory = memoryOf(running.process.pid!);
+    const memory = memoryOf(service.process.pid!);
     const floorRate = await handWrittenFloor(database, csv, total);
 
     const ratio = first.rate / copyRate;
@@ -267,8 +258,6 @@ export async function benchUnitsImport(total = Number(process.env.BENCH_UNITS ??
         `transfer service RSS ${idle.now} MB idle, peak ${memory.peak} MB (old-space heap cap ${HEAP_CAP_MB} MB)`,
     };
   } finally {
-    await service?.stop();
-    await dropDatabase(database);
-    rmSync(dir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
