@@ -7,12 +7,12 @@ import { ROSTER_COLUMNS, RosterRow } from './roster-row';
 /**
  * The database side of a roster import, one chunk at a time inside the chunk's transaction.
  * Rows are first checked against what only the database knows (the unit behind a CLUES, the
- * post codes, a CURP already on another state's roster, a base contract the row would end); the rest is upserted by natural key —
- * worker by CURP, post by (state, number), contract by post — set-based: the chunk's valid rows
- * are COPYed into a temporary staging table (emptied at commit); the keys not in a table yet are
- * inserted with a plain INSERT (cheaper than an upsert's speculative insertion); unless that
- * inserted every staged row, the rows that changed are then upserted, skipping those that did not,
- * so a re-import writes nothing.
+ * post codes, a CURP already on another state's roster, a base contract the row would end); the
+ * rest is upserted by natural key — worker by CURP, post by (state, number), contract by post —
+ * set-based: the chunk's valid rows are COPYed into a temporary staging table (emptied at
+ * commit); the keys not in a table yet are inserted with a plain INSERT (cheaper than an upsert's
+ * speculative insertion); unless that inserted every staged row, the rows that changed are then
+ * upserted, skipping those that did not, so a re-import writes nothing.
  * Chunk writes of all roster imports are serialized by a transaction-level advisory lock (which
  * formalization takes too), so no other import inserts the same key between the check and the
  * insert, and no appointment changes a contract under them.
