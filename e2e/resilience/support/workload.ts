@@ -24,6 +24,8 @@ export interface Profile {
   faults: number;
   /** Pause before each fault, ms: [min, max). */
   pause: [number, number];
+  /** Longest the workload waits for anything (a job, an event to arrive) before it stops with what it waited for. */
+  waitLimitMs: number;
 }
 
 export const PROFILES: Record<'short' | 'full', Profile> = {
@@ -34,6 +36,7 @@ export const PROFILES: Record<'short' | 'full', Profile> = {
     nextRosterRows: 1000,
     faults: 5,
     pause: [500, 3000],
+    waitLimitMs: 4 * 60 * 1000,
   },
   full: {
     units: 64000,
@@ -42,6 +45,7 @@ export const PROFILES: Record<'short' | 'full', Profile> = {
     nextRosterRows: 5000,
     faults: 24,
     pause: [2000, 12000],
+    waitLimitMs: 15 * 60 * 1000,
   },
 };
 
@@ -83,6 +87,7 @@ export interface ApiBody {
   status: string;
   stage: string;
   code: string;
+  failureReason?: string | null;
   valid: boolean;
   result?: { lines?: number; changed?: boolean; candidates?: number };
   items?: { id: string; name: string }[];
@@ -164,6 +169,15 @@ export class Workload {
     private readonly api: Endpoints,
     private readonly profile: Profile,
   ) {}
+
+  /** A check to call on each turn of a wait: throws once the profile's `waitLimitMs` have passed. */
+  private deadline(what: string): () => void {
+    const limit = this.profile.waitLimitMs;
+    const until = Date.now() + limit;
+    return () => {
+      if (Date.now() > until) throw new Error(`the workload waited ${limit / 60000} min for ${what}`);
+    };
+  }
 
   /** Set by the suite: whether HR's read model holds these CLUES (checked in its database). */
   hrKnowsUnits: (clues: string[]) => Promise<boolean> = () => Promise.resolve(true);
@@ -337,16 +351,20 @@ export class Workload {
       this.accepted.push({ service, command, status: res.status, key });
   }
 
-  /** Waits for a job by polling its service (the service may be down meanwhile); returns its final record. */
+  /**
+   * Waits for a job by polling its service (the service may be down meanwhile) and returns its
+   * record once completed; a failed workload job stops the workload at once with its reason.
+   */
   async finished(
     service: 'transfer' | 'hr' | 'procurement' | 'dignification',
     jobId: string,
     bearer = this.api.tokens.federal,
   ): Promise<ApiBody> {
     const base = this.api[service];
-    for (;;) {
+    for (const giveUp = this.deadline(`${service} job ${jobId} to finish`); ; giveUp()) {
       const job = await callUntilAnswered(`${base}/api/jobs/${jobId}`, json('GET', bearer));
-      if (job.body && (job.body.status === 'completed' || job.body.status === 'failed')) return job.body;
+      if (job.body?.status === 'completed') return job.body;
+      if (job.body?.status === 'failed') throw new Error(`${service} job ${jobId} failed: ${job.body.failureReason}`);
       await sleep(500);
     }
   }
@@ -370,7 +388,7 @@ export class Workload {
   /** HR learns units from transfer's events; the roster names the first 40 of them. */
   private async importRoster(round: Round): Promise<void> {
     const clues = Array.from({ length: Math.min(40, round.units) }, (_, k) => this.unitKey(round, k + 1));
-    while (!(await this.hrKnowsUnits(clues))) await sleep(500);
+    for (const giveUp = this.deadline('HR to learn the round\'s units'); !(await this.hrKnowsUnits(clues)); giveUp()) await sleep(500);
     const csv = generateRoster({ rows: round.roster.rows, abbr: round.abbr, clues });
     const res = await callUntilAnswered(
       `${this.api.hr}/api/hr/rosters/imports?stateCode=${round.stateCode}`,
@@ -431,7 +449,7 @@ export class Workload {
   }
 
   private async waitForItems(stateCode: string, items: string[]): Promise<void> {
-    for (;;) {
+    for (const giveUp = this.deadline(`state ${stateCode}'s gate items ${items.join(', ')} to close`); ; giveUp()) {
       const state = await this.state(stateCode);
       const open = (state.checklist ?? []).filter((i) => items.includes(i.id) && !i.done);
       if (state.stage && open.length === 0) return;

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { runInContext } from '@imb/contracts';
+import { isTransientInfrastructureError } from '@imb/platform';
 import { JobProcessorRegistry } from './job-processor-registry';
 import { JobRun } from './job-run';
 import { JobStore } from './job-store';
@@ -14,8 +15,13 @@ import { JOBS_OPTIONS, ResolvedJobsOptions } from './jobs.options';
  * the job's execution context (correlation id, causation id, actor of whoever enqueued it) and
  * records the outcome. A worker that dies mid-job is noticed by BullMQ's stalled-job check in any
  * live worker after `lockDurationMs`; the job runs again and its processor resumes from the
- * last checkpoint.
+ * last checkpoint. An attempt cut short by the infrastructure (PostgreSQL restarting or
+ * unreachable, a connection dropped) does not use up one of the job's attempts: the job waits
+ * {@link INFRASTRUCTURE_RETRY_MS} and runs again, as often as it takes.
  */
+/** How long a job waits after an attempt the infrastructure cut short. */
+export const INFRASTRUCTURE_RETRY_MS = 2000;
+
 @Injectable()
 export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(JobRunner.name);
@@ -42,7 +48,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
   start(): void {
     if (this.worker) return;
     const o = this.options;
-    const worker = new Worker(o.queueName, (job) => this.process(job), {
+    const worker = new Worker(o.queueName, (job, token) => this.process(job, token), {
       connection: { ...o.connection, maxRetriesPerRequest: null },
       prefix: o.prefix,
       concurrency: o.concurrency,
@@ -74,7 +80,22 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     await worker?.close(force);
   }
 
-  private async process(job: Job): Promise<void> {
+  private async process(job: Job, token?: string): Promise<void> {
+    try {
+      await this.attempt(job);
+    } catch (err) {
+      if (!token || err instanceof UnrecoverableError || !isTransientInfrastructureError(err)) throw err;
+      // Redis away too: BullMQ's own retry (and the reconciler) take over.
+      await job.moveToDelayed(Date.now() + INFRASTRUCTURE_RETRY_MS, token).catch(() => {
+        throw err;
+      });
+      this.logger.warn(`Job ${job.id}: ${describeError(err)}; it runs again in ${INFRASTRUCTURE_RETRY_MS} ms, without using up an attempt`);
+      throw new DelayedError();
+    }
+  }
+
+  /** One attempt: claims the job record, runs the processor, records the outcome. */
+  private async attempt(job: Job): Promise<void> {
     const id = job.id;
     if (!id) return;
     const runToken = randomUUID();
@@ -103,7 +124,10 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (err) {
       // A superseded attempt leaves the record to its owner.
       if (err instanceof JobSupersededError) throw err;
-      const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      // An attempt the infrastructure cut short is retried (see process), never the last.
+      const final =
+        !isTransientInfrastructureError(err) &&
+        (err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
       const reason = describeError(err);
       await run
         .fail(reason, final)

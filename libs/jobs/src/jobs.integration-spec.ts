@@ -282,6 +282,31 @@ describe('jobs (PostgreSQL + Redis)', () => {
     });
   });
 
+  it('retries an attempt the infrastructure cut short without using up the job’s attempts', async () => {
+    let calls = 0;
+    const { jobs, queue } = await service({
+      options: { attempts: 2 },
+      processors: [
+        {
+          kind: 'units-import',
+          run: () => {
+            calls += 1;
+            // PostgreSQL restarting (SQLSTATE 57P03), three times: more than the job's 2 attempts.
+            if (calls <= 3) return Promise.reject(Object.assign(new Error('the database system is not yet accepting connections'), { code: '57P03' }));
+            return Promise.resolve({ imported: 1 });
+          },
+        },
+      ],
+    });
+
+    const id = await jobs.enqueue('units-import', { file: 'catalogo.csv' }, { stateCode: null });
+    const job = await finished(jobs, id, 30000);
+    expect(job).toMatchObject({ status: 'completed', result: { imported: 1 } });
+    expect(calls).toBe(4);
+    expect(await queue.getJobState(id)).toBe('completed');
+    expect((await queue.getJob(id))?.attemptsMade).toBeLessThan(2);
+  });
+
   it('re-enqueues jobs whose queue entries Redis lost, in a separate worker process', async () => {
     const api = await service({ options: { runWorker: false } });
     const ids = [

@@ -11,7 +11,7 @@ import {
 } from '@imb/contracts';
 import { EventProducer } from './producer';
 import { MessagingLogger, consoleLogger } from './logger';
-import { isTransientInfrastructureError } from './transient';
+import { isTransientInfrastructureError } from '@imb/platform';
 import { ensureTopics } from './kafka';
 
 export interface HandlerContext {

@@ -6,5 +6,4 @@ export * from './consumer';
 export * from './replay';
 export * from './kafka';
 export * from './logger';
-export * from './transient';
 export * from './messaging.module';

@@ -21,3 +21,4 @@ export * from './database/copy-rows';
 export * from './platform-options';
 export * from './platform.module';
 export * from './bootstrap';
+export * from './database/transient-error';
