@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Client } from 'pg';
 import { DevTokenIssuer, loadAuthConfig } from '@imb/auth';
 import { STATES } from '@imb/contracts';
-import { ServiceStack, testPg, waitFor } from '@imb/testing';
+import { ServiceStack, testClient, waitFor } from '@imb/testing';
 import { BenchResult } from './report';
 
 /** Old-generation heap cap of the service under test (MB), BENCH_HEAP_MB to change it. */
@@ -98,7 +97,7 @@ class CopyFromStdin {
 
 /** Rows/s of a raw COPY of the catalogue into a plain table with the same columns (best of three). */
 async function rawCopy(database: string, csv: Buffer, total: number): Promise<number> {
-  const client = new Client({ ...testPg, database });
+  const client = testClient(database);
   await client.connect();
   try {
     await client.query(`CREATE TABLE bench_unit_copy (${COLUMNS.map((_, i) => `c${i} text`).join(', ')})`);
@@ -128,7 +127,7 @@ async function rawCopy(database: string, csv: Buffer, total: number): Promise<nu
  * Needs the service's schema in `database` (run after the service has started). Best of three.
  */
 async function handWrittenFloor(database: string, csv: Buffer, total: number): Promise<number> {
-  const client = new Client({ ...testPg, database });
+  const client = testClient(database);
   await client.connect();
   try {
     await client.query(`CREATE TABLE bench_unit_floor (LIKE unit INCLUDING ALL)`);

@@ -1,5 +1,4 @@
-import { Client } from 'pg';
-import { testPg, waitFor } from '@imb/testing';
+import { testClient, waitFor } from '@imb/testing';
 import { Stack, startStack, token } from '../robustness/support/stack';
 import {
   faultCatalogue,
@@ -87,7 +86,7 @@ describe(`fault suite (${PROFILE_NAME} profile): nothing lost, nothing applied t
     );
     const hrDb = stack.services.find((s) => s.name === 'hr')!.database;
     workload.hrKnowsUnits = async (clues) => {
-      const db = new Client({ ...testPg, database: hrDb });
+      const db = testClient(hrDb);
       try {
         await db.connect();
         const { rows } = await db.query(`SELECT count(*)::int AS n FROM hr_unit WHERE clues = ANY($1)`, [

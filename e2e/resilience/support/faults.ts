@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ChildProcess, spawn } from 'node:child_process';
-import { Client } from 'pg';
-import { freePort, RunningService, startService, testPg, waitFor } from '@imb/testing';
+import { freePort, RunningService, startService, testClient, waitFor } from '@imb/testing';
 import { Stack } from '../../robustness/support/stack';
 
 /**
@@ -233,7 +232,7 @@ export class OwnPostgres {
 
 /** Terminates every backend serving the given databases (the services' pools reconnect); returns how many. */
 export async function terminateBackends(databases: string[]): Promise<number> {
-  const admin = new Client({ ...testPg, database: 'postgres' });
+  const admin = testClient('postgres');
   await admin.connect();
   try {
     const { rows } = await admin.query<{ n: number }>(

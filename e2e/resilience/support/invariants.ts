@@ -1,6 +1,5 @@
-import { Client } from 'pg';
 import { EVENT_CATALOGUE, Topics } from '@imb/contracts';
-import { testPg } from '@imb/testing';
+import { testClient } from '@imb/testing';
 import { Stack } from '../../robustness/support/stack';
 import { callUntilAnswered, DECLINED, Workload } from './workload';
 
@@ -49,7 +48,7 @@ export class Invariants {
     params: unknown[] = [],
   ): Promise<T[]> {
     const database = this.stack.services.find((s) => s.name === service)!.database;
-    const db = new Client({ ...testPg, database });
+    const db = testClient(database);
     await db.connect();
     try {
       return (await db.query(sql, params)).rows as T[];

@@ -22,10 +22,22 @@ export const testPg = {
   },
 };
 
+/**
+ * A client of the test server's `database`. A connection the server drops (a fault, a restart)
+ * rejects the pending query, and pg also emits 'error' on the client: with no listener that event
+ * would be an uncaught exception failing whichever test runs, so it is listened to here and the
+ * error reaches the caller through the query alone.
+ */
+export function testClient(database: string): Client {
+  const client = new Client({ ...testPg, database });
+  client.on('error', () => undefined);
+  return client;
+}
+
 /** Creates an empty database with a unique name; drop it with {@link dropDatabase}. */
 export async function createDatabase(prefix: string): Promise<string> {
   const name = `t_${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ ...testPg, database: 'postgres' });
+  const admin = testClient('postgres');
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE "${name}"`);
@@ -37,7 +49,7 @@ export async function createDatabase(prefix: string): Promise<string> {
 
 /** Drops a test database, disconnecting whoever still holds it. */
 export async function dropDatabase(name: string): Promise<void> {
-  const admin = new Client({ ...testPg, database: 'postgres' });
+  const admin = testClient('postgres');
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

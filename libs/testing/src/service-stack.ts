@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { uniqueName } from './kafka';
-import { createDatabase, dropDatabase, testPg } from './postgres';
+import { createDatabase, dropDatabase, testClient, testPg } from './postgres';
 import { RunningService, startService } from './services';
 import { waitFor } from './wait';
 
@@ -61,7 +61,7 @@ export class ServiceStack {
 
   /** A client connected to the service's database, ended by `stop`. */
   async connect(name: string): Promise<Client> {
-    const client = new Client({ ...testPg, database: this.databases[name] });
+    const client = testClient(this.databases[name]);
     this.clients.push(client);
     await client.connect();
     return client;
@@ -69,7 +69,7 @@ export class ServiceStack {
 
   /** Runs one query on the service's database. */
   async query<T = Record<string, unknown>>(name: string, sql: string, params: unknown[] = []): Promise<T[]> {
-    const client = new Client({ ...testPg, database: this.databases[name] });
+    const client = testClient(this.databases[name]);
     await client.connect();
     try {
       return (await client.query(sql, params)).rows as T[];
