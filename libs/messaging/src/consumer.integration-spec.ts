@@ -172,4 +172,50 @@ describe('consumer runner: inbox, retries, dead letters (real PostgreSQL + Kafka
       ]),
     );
   });
+
+  it('restarts a consumer that kafkajs gave up on after a non-retriable crash, and applies its events once', async () => {
+    const group = uniqueName('crash-group');
+    const errors: string[] = [];
+    const crashRunner = new ConsumerRunner(kafka, ds, producer, {
+      groupId: group,
+      topics: [topic],
+      logger: { ...quiet, error: (_obj: object, msg: string) => void errors.push(msg) },
+      handlers: {
+        'transfer.stage-changed.v1': async (event, { manager }) => {
+          const data = event.data as StageChangedV1;
+          if (data.stateCode === '17') {
+            await manager.query(`INSERT INTO test_effect (event_id, key, n) VALUES ($1, 'crash', $2)`, [event.id, data.definitionVersion]);
+          }
+        },
+      },
+    });
+    // A bug outside the handlers (here: the first batch throws a TypeError) crashes the kafkajs
+    // consumer with an error it does not retry; kafkajs then leaves it disconnected.
+    const internals = crashRunner as unknown as { eachBatch: (p: unknown) => Promise<void> };
+    const eachBatch = internals.eachBatch.bind(crashRunner);
+    let crashes = 0;
+    internals.eachBatch = async (p) => {
+      if (crashes++ === 0) throw new TypeError('a bug outside the handlers');
+      return eachBatch(p);
+    };
+    const events = Array.from({ length: 5 }, (_, i) => stageEvent('17', i + 1));
+    await send(events.map((e) => ({ key: '17', value: JSON.stringify(e), headers: eventHeaders(e) })));
+    await crashRunner.start();
+    try {
+      await waitFor(
+        async () => {
+          const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM test_effect WHERE key = 'crash'`);
+          return n >= 5;
+        },
+        { timeoutMs: 30000, what: 'the 5 events applied after the crash' },
+      );
+      const [{ rows, distinct }] = await ds.query(
+        `SELECT count(*)::int AS rows, count(DISTINCT event_id)::int AS distinct FROM test_effect WHERE key = 'crash'`,
+      );
+      expect({ rows, distinct }).toEqual({ rows: 5, distinct: 5 });
+      expect(errors).toContainEqual(expect.stringContaining('kafkajs will not restart it'));
+    } finally {
+      await crashRunner.stop();
+    }
+  });
 });

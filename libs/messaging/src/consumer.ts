@@ -14,6 +14,9 @@ import { MessagingLogger, consoleLogger } from './logger';
 import { isTransientInfrastructureError } from '@imb/platform';
 import { ensureTopics } from './kafka';
 
+/** Pause before a consumer kafkajs gave up on is started again. */
+const CRASH_RESTART_MS = 2000;
+
 export interface HandlerContext {
   /** The transaction the inbox row is written in: every effect must use it. */
   manager: EntityManager;
@@ -69,6 +72,7 @@ export class ConsumerRunner {
   private readonly consumer: Consumer;
   private readonly opts: Required<Omit<ConsumerOptions, 'logger'>> & { logger: MessagingLogger };
   private readonly dlqTopic: string;
+  private stopped = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -103,6 +107,34 @@ export class ConsumerRunner {
   async start(): Promise<void> {
     await ensureTopics(this.kafka, [...this.opts.topics, this.dlqTopic]);
     await this.producer.connect();
+    // kafkajs restarts a consumer that crashed on a retriable error; one that crashed on any other
+    // error (e.g. a TypeError) it leaves disconnected for good, and its events would wait unread
+    // until the service restarts. Restart that one here, after a pause, until it runs again.
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopped) return;
+      this.opts.logger.error(
+        { err: payload.error, groupId: this.opts.groupId },
+        `consumer crashed and kafkajs will not restart it; restarting it in ${CRASH_RESTART_MS} ms`,
+      );
+      this.restartAfterCrash();
+    });
+    await this.run();
+  }
+
+  private restartAfterCrash(): void {
+    setTimeout(() => {
+      if (this.stopped) return;
+      this.run().catch((err: unknown) => {
+        this.opts.logger.error(
+          { err, groupId: this.opts.groupId },
+          'restarting the crashed consumer failed; trying again',
+        );
+        this.restartAfterCrash();
+      });
+    }, CRASH_RESTART_MS).unref();
+  }
+
+  private async run(): Promise<void> {
     await this.consumer.connect();
     // Right after a broker (re)start, metadata may still lag; retry the subscription for a while.
     for (let attempt = 0; ; attempt++) {
@@ -125,6 +157,7 @@ export class ConsumerRunner {
 
   /** Finishes the batch in progress, commits its offsets and leaves the group. */
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.consumer.disconnect();
   }
 
@@ -157,7 +190,12 @@ export class ConsumerRunner {
   }
 
   /** Fast path: the whole chunk in one transaction; on any handler error, one message at a time. */
-  private async applyChunk(chunk: Decoded[], topic: string, partition: number, p: EachBatchPayload): Promise<void> {
+  private async applyChunk(
+    chunk: Decoded[],
+    topic: string,
+    partition: number,
+    p: EachBatchPayload,
+  ): Promise<void> {
     const valid = chunk.filter((d) => d.event);
     try {
       if (valid.length) await this.dataSource.transaction((m) => this.applyInTransaction(valid, m, p));
@@ -171,7 +209,11 @@ export class ConsumerRunner {
     await this.deadLetterViolations(chunk, topic, partition);
   }
 
-  private async applyInTransaction(items: Decoded[], manager: EntityManager, p: EachBatchPayload): Promise<void> {
+  private async applyInTransaction(
+    items: Decoded[],
+    manager: EntityManager,
+    p: EachBatchPayload,
+  ): Promise<void> {
     const events = items.map((d) => d.event!);
     const fresh: { event_id: string }[] = await manager.query(
       `INSERT INTO inbox (consumer_group, event_id, event_type)
@@ -191,19 +233,29 @@ export class ConsumerRunner {
         let j = i + 1;
         while (j < todo.length && todo[j].type === event.type) j++;
         const run = todo.slice(i, j);
-        await runInContext({ correlationId: event.correlationid, causationId: event.id, actor: event.actor }, () =>
-          batchHandler(run, ctx),
+        await runInContext(
+          { correlationId: event.correlationid, causationId: event.id, actor: event.actor },
+          () => batchHandler(run, ctx),
         );
-        this.opts.logger.debug?.({ events: run.length, type: event.type, groupId: this.opts.groupId }, 'events applied');
+        this.opts.logger.debug?.(
+          { events: run.length, type: event.type, groupId: this.opts.groupId },
+          'events applied',
+        );
         i = j;
         continue;
       }
       const handler = this.opts.handlers[event.type];
       if (handler) {
-        await runInContext({ correlationId: event.correlationid, causationId: event.id, actor: event.actor }, async () => {
-          await handler(event, ctx);
-          this.opts.logger.debug?.({ eventId: event.id, type: event.type, groupId: this.opts.groupId }, 'event applied');
-        });
+        await runInContext(
+          { correlationId: event.correlationid, causationId: event.id, actor: event.actor },
+          async () => {
+            await handler(event, ctx);
+            this.opts.logger.debug?.(
+              { eventId: event.id, type: event.type, groupId: this.opts.groupId },
+              'event applied',
+            );
+          },
+        );
       }
       i++;
     }
@@ -213,7 +265,12 @@ export class ConsumerRunner {
     return Boolean(this.opts.handlers[type] ?? this.opts.batchHandlers[type]);
   }
 
-  private async applyWithRetries(d: Decoded, topic: string, partition: number, p: EachBatchPayload): Promise<void> {
+  private async applyWithRetries(
+    d: Decoded,
+    topic: string,
+    partition: number,
+    p: EachBatchPayload,
+  ): Promise<void> {
     let delay = this.opts.initialBackoffMs;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -241,7 +298,13 @@ export class ConsumerRunner {
     }
   }
 
-  private async deadLetter(message: KafkaMessage, topic: string, partition: number, err: unknown, attempts: number) {
+  private async deadLetter(
+    message: KafkaMessage,
+    topic: string,
+    partition: number,
+    err: unknown,
+    attempts: number,
+  ) {
     const error = err instanceof Error ? err.message : String(err);
     this.opts.logger.error(
       { groupId: this.opts.groupId, topic, partition, offset: message.offset, error, attempts },
@@ -291,7 +354,9 @@ export function kafkaSessionTimeoutMs(env: NodeJS.ProcessEnv = process.env): num
   if (raw === undefined || raw === '') return 30000;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 6000 || value > 300000) {
-    throw new Error(`KAFKA_SESSION_TIMEOUT_MS must be an integer between 6000 and 300000 (milliseconds), got '${raw}'`);
+    throw new Error(
+      `KAFKA_SESSION_TIMEOUT_MS must be an integer between 6000 and 300000 (milliseconds), got '${raw}'`,
+    );
   }
   return value;
 }

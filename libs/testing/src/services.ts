@@ -28,13 +28,31 @@ export interface RunningService {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** Waits for `waiting`; if it fails, the error carries the last lines `service` logged (why it lagged). */
+export async function withLogs<T>(service: RunningService, waiting: Promise<T>, lines = 40): Promise<T> {
+  try {
+    return await waiting;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `${message}\nlast ${lines} lines ${service.name} logged:\n${service.logs.slice(-lines).join('\n')}`,
+    );
+  }
+}
+
 /**
  * Starts a built service (`services/<name>/dist/main.js`) as a real process after running its
  * migrations against `env.DATABASE_URL`, and waits until GET /health answers 200.
  */
 export async function startService(name: string, env: Record<string, string>): Promise<RunningService> {
   const dir = join(repoRoot, 'services', name, 'dist');
-  const fullEnv = { ...process.env, AUTH_DEV_ISSUER: 'true', KAFKAJS_LOG_LEVEL: 'error', LOG_LEVEL: 'warn', ...env };
+  const fullEnv = {
+    ...process.env,
+    AUTH_DEV_ISSUER: 'true',
+    KAFKAJS_LOG_LEVEL: 'error',
+    LOG_LEVEL: 'warn',
+    ...env,
+  };
   await run(process.execPath, [join(dir, 'migrate.js'), 'run'], { env: fullEnv });
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, [join(dir, 'main.js')], {
