@@ -30,6 +30,19 @@ describe('DevApiClient', () => {
     expect(seen).toEqual([{ method: 'GET', url: '/api/transfers', authorization: expect.stringMatching(/^Bearer .+\..+\..+$/) }]);
   });
 
+  it('reaches another service through GATEWAY_URL with the same token', async () => {
+    const { port } = server.address() as AddressInfo;
+    const own = await DevApiClient.create('system:seed', ['federal-coordinator'], [], {
+      AUTH_DEV_ISSUER: 'true',
+      SEED_API_URL: 'http://127.0.0.1:1/',
+      GATEWAY_URL: `http://127.0.0.1:${port}`,
+    });
+    answers = [{ status: 200, body: { items: [] } }];
+    await expect(own.viaGateway().get('/transfers/18/units')).resolves.toEqual({ items: [] });
+    expect(seen).toEqual([{ method: 'GET', url: '/api/transfers/18/units', authorization: expect.stringMatching(/^Bearer /) }]);
+    expect(own.baseUrl).toBe('http://127.0.0.1:1');
+  });
+
   it('waits out a 429 as Retry-After says and tries again', async () => {
     answers = [
       { status: 429, body: { message: 'Too many requests' }, headers: { 'retry-after': '1' } },

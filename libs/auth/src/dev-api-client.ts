@@ -9,13 +9,15 @@ const RATE_LIMIT_RETRIES = 10;
 /**
  * An HTTP client of the platform's public API for scripts such as the demo seeds: it acts with a
  * dev token it signs (so only where AUTH_DEV_ISSUER=true), like any user would, so every change
- * goes through the service's own validation, audit and outbox. Base URL: SEED_API_URL, else
- * GATEWAY_URL, else the gateway on 127.0.0.1:3000.
+ * goes through the service's own validation, audit and outbox. Base URL: SEED_API_URL (a seed's
+ * own service), else the gateway; `viaGateway()` reaches another service's API with the same
+ * token through the gateway (GATEWAY_URL, else 127.0.0.1:3000).
  */
 export class DevApiClient {
   private constructor(
     readonly baseUrl: string,
     private readonly token: string,
+    private readonly gatewayUrl: string,
   ) {}
 
   /** A client acting as `sub` with the given roles and states, signed by the dev issuer. */
@@ -23,8 +25,14 @@ export class DevApiClient {
     const config = loadAuthConfig(env);
     if (config.mode !== 'dev') throw new Error('this script needs AUTH_DEV_ISSUER=true: it acts through the API with dev tokens');
     const token = await new DevTokenIssuer(config).sign({ sub, roles, states, ttlSeconds: 3600 });
-    const baseUrl = (env.SEED_API_URL ?? env.GATEWAY_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-    return new DevApiClient(baseUrl, token);
+    const gatewayUrl = (env.GATEWAY_URL || 'http://127.0.0.1:3000').replace(/\/$/, '');
+    const baseUrl = env.SEED_API_URL ? env.SEED_API_URL.replace(/\/$/, '') : gatewayUrl;
+    return new DevApiClient(baseUrl, token, gatewayUrl);
+  }
+
+  /** The same identity calling through the gateway: for another service's API (a seed's base URL is its own service). */
+  viaGateway(): DevApiClient {
+    return new DevApiClient(this.gatewayUrl, this.token, this.gatewayUrl);
   }
 
   /**

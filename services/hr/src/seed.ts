@@ -17,11 +17,12 @@ interface Progress {
 const log = (message: string) => console.log(`hr seed: ${message}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The current keys of the state's units transfer did not exclude. */
+/** The current keys of the state's units transfer did not exclude (transfer's API, through the gateway). */
 async function unitKeys(api: DevApiClient, stateCode: string): Promise<string[]> {
+  const transfer = api.viaGateway();
   const keys: string[] = [];
   for (let page = 1; ; page++) {
-    const result = await api.get<{ items: { clues: string; status: string }[]; total: number }>(`/transfers/${stateCode}/units?page=${page}&pageSize=1000`);
+    const result = await transfer.get<{ items: { clues: string; status: string }[]; total: number }>(`/transfers/${stateCode}/units?page=${page}&pageSize=1000`);
     keys.push(...result.items.filter((u) => u.status !== 'EXCLUDED').map((u) => u.clues));
     if (page * 1000 >= result.total) return keys;
   }
