@@ -1,27 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { composeEnvironment, readCompose, unreachableAddresses } from '@imb/testing';
 
 /**
  * docker-compose.yml runs the same stack as `npm run up` for people with a Docker engine. No
- * engine here, so this checks its shape: the services, their infrastructure, ports, images.
+ * engine here, so this checks the file statically: its shape, that every address a service is
+ * given names a service of the file on its port, and that only the gateway is published. Each
+ * service's own config.spec.ts also loads its real configuration classes with this environment.
  */
-interface ComposeService {
-  image?: string;
-  build?: { context: string; dockerfile: string; args?: Record<string, string> };
-  environment?: Record<string, string | number>;
-  depends_on?: Record<string, { condition: string }>;
-  ports?: string[];
-  volumes?: string[];
-  healthcheck?: { test: string[] };
-  command?: string[];
-}
-
 const root = join(__dirname, '..');
-const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as {
-  services: Record<string, ComposeService>;
-  volumes: Record<string, unknown>;
-};
+const compose = readCompose();
 const services = compose.services;
 
 const INFRA = ['kafka', 'postgres', 'redis'];
@@ -100,6 +88,17 @@ describe('docker-compose.yml', () => {
       expect(test).toContain('process.env.PORT');
       expect(test).toContain('/health');
     });
+  });
+
+  it.each(Object.keys(APPS))('gives %s only addresses of services in the file, on their ports', (name) => {
+    expect(unreachableAddresses(composeEnvironment(name))).toEqual([]);
+  });
+
+  it('routes the gateway to each service by its compose name (a missing URL would mean 127.0.0.1, the gateway itself)', () => {
+    const env = composeEnvironment('gateway');
+    for (const [name, port] of Object.entries(APPS).filter(([n]) => n !== 'gateway')) {
+      expect(env[`${name.toUpperCase()}_URL`]).toBe(`http://${name}:${port}`);
+    }
   });
 
   it('publishes only the gateway, on 127.0.0.1:3000 (the dev token issuer is on)', () => {

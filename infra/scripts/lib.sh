@@ -395,3 +395,30 @@ compose() {
     || die "--docker needs Docker with the Compose v2 plugin ('docker compose'); without Docker, leave out --docker"
   (cd "$IMB_ROOT" && docker compose "$@")
 }
+
+# ---------------------------------------------------------------- test totals
+
+RESULTS_DIR="$RUN_DIR/test-results"
+
+# One closing line over both jest runs and any extra check recorded as a plain
+# "<name> passed|failed" file in $RESULTS_DIR: "tests: N passed, N failed, N skipped".
+print_test_totals() {
+  compgen -G "$RESULTS_DIR/*" >/dev/null || return 0
+  node -e '
+    const { readFileSync } = require("fs");
+    let passed = 0, failed = 0, skipped = 0, broken = 0;
+    for (const file of process.argv.slice(1)) {
+      if (!file.endsWith(".json")) {
+        if (readFileSync(file, "utf8").trim().endsWith("passed")) passed++; else failed++;
+        continue;
+      }
+      const r = JSON.parse(readFileSync(file, "utf8"));
+      passed += r.numPassedTests; failed += r.numFailedTests;
+      skipped += r.numPendingTests + (r.numTodoTests || 0);
+      broken += r.testResults.filter((t) => t.status === "failed" && t.assertionResults.length === 0).length;
+    }
+    // A file that fails to load has no failed test of its own: count it as one failure.
+    if (broken > 0) console.log(`    (${broken} test file(s) failed before running any test, counted as failed)`);
+    console.log(`tests: ${passed} passed, ${failed + broken} failed, ${skipped} skipped`);
+  ' "$RESULTS_DIR"/* || true
+}

@@ -52,27 +52,8 @@ START_TS="$(now)"
 STEP_NAMES=()
 STEP_RESULTS=()
 
-RESULTS_DIR="$RUN_DIR/test-results"
 rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR"
-
-# One closing line over both jest runs, "tests: N passed, N failed, N skipped", from the JSON
-# results jest writes next to its usual report.
-print_test_totals() {
-  compgen -G "$RESULTS_DIR/*.json" >/dev/null || return 0
-  node -e '
-    let passed = 0, failed = 0, skipped = 0, broken = 0;
-    for (const file of process.argv.slice(1)) {
-      const r = JSON.parse(require("fs").readFileSync(file, "utf8"));
-      passed += r.numPassedTests; failed += r.numFailedTests;
-      skipped += r.numPendingTests + (r.numTodoTests || 0);
-      broken += r.testResults.filter((t) => t.status === "failed" && t.assertionResults.length === 0).length;
-    }
-    // A file that fails to load has no failed test of its own: count it as one failure.
-    if (broken > 0) console.log(`    (${broken} test file(s) failed before running any test, counted as failed)`);
-    console.log(`tests: ${passed} passed, ${failed + broken} failed, ${skipped} skipped`);
-  ' "$RESULTS_DIR"/*.json || true
-}
 
 finish() {
   local rc=$?

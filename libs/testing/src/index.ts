@@ -4,3 +4,4 @@ export * from './kafka';
 export * from './services';
 export * from './zip';
 export * from './service-stack';
+export * from './compose';

@@ -1,4 +1,6 @@
 import { DevApiClient, seedProfile } from '@imb/auth';
+import { stateByAbbr } from '@imb/contracts';
+import { AllocationItem, generatedPlan, PUBLISHED_PAYMENTS, publishedPlan, TranchePlan } from './seed/demo-payments';
 
 /**
  * node dist/seed.js --profile=demo|reference — run by `npm run up` after the services are healthy.
@@ -6,7 +8,8 @@ import { DevApiClient, seedProfile } from '@imb/auth';
  * This service has no reference data of its own (units and states arrive as transfer's events).
  * The demo profile creates this year's "La Clínica es Nuestra" programme with an envelope too
  * short for every eligible unit, allocates it, and pays the first tranches to part of the
- * committees, through the public API. Idempotent: the programme is found again by its year, the
+ * committees (the published amounts and committee counts where they exist, seed/demo-payments.ts),
+ * through the public API. Idempotent: the programme is found again by its year, the
  * allocation runs once, and each payment carries an idempotency key.
  */
 
@@ -14,12 +17,8 @@ const ENVELOPE_MXN = 600_000_000;
 /** Payments sent at once (each allocation is paid by one request at a time). */
 const PAYMENTS_IN_FLIGHT = 8;
 
-interface Item {
-  id: string;
-  clues: string;
-  amount: number;
+interface Item extends AllocationItem {
   disbursed: number;
-  rank: number;
 }
 
 const log = (message: string) => console.log(`dignification seed: ${message}`);
@@ -49,6 +48,13 @@ async function settledEligibleUnits(api: DevApiClient): Promise<number> {
   throw new Error('the eligible units did not settle within 2 minutes (are transfer’s unit events arriving?)');
 }
 
+/** The INEGI code of an allocation's state, from the two letters its CLUES starts with. */
+function stateCodeOf(item: AllocationItem): string {
+  const state = stateByAbbr(item.clues.slice(0, 2));
+  if (!state) throw new Error(`allocation ${item.id}: CLUES ${item.clues} names no state`);
+  return state.code;
+}
+
 async function allItems(api: DevApiClient, programmeId: string): Promise<Item[]> {
   const items: Item[] = [];
   for (let page = 1; ; page++) {
@@ -71,13 +77,16 @@ async function main(): Promise<void> {
     await api.waitForJob(body.jobId);
     log(`programme ${year} allocated among ${units} eligible units`);
   }
-  // Seven in ten committees got their first half; three in ten the whole amount.
+  const items = await allItems(api, id);
+  const plan: TranchePlan = generatedPlan(items.filter((i) => !PUBLISHED_PAYMENTS[stateCodeOf(i)]));
+  for (const [stateCode, published] of Object.entries(PUBLISHED_PAYMENTS)) {
+    const stateItems = items.filter((i) => stateCodeOf(i) === stateCode);
+    for (const [itemId, tranches] of publishedPlan(stateItems, published.amount, published.committees)) plan.set(itemId, tranches);
+  }
   let payments = 0;
   const pay = async (item: Item) => {
-    const half = Math.round(item.amount * 50) / 100;
-    const tranches = item.rank % 10 < 3 ? [half, item.amount - half] : item.rank % 10 < 7 ? [half] : [];
     let cumulative = 0;
-    for (const [i, amount] of tranches.entries()) {
+    for (const [i, amount] of (plan.get(item.id) ?? []).entries()) {
       cumulative += amount;
       if (item.disbursed >= cumulative) continue;
       const paid = await api.call('POST', `/dignification/allocations/${item.id}/disbursements`, {
@@ -88,7 +97,6 @@ async function main(): Promise<void> {
       if (paid.status === 201) payments++;
     }
   };
-  const items = await allItems(api, id);
   for (let i = 0; i < items.length; i += PAYMENTS_IN_FLIGHT) await Promise.all(items.slice(i, i + PAYMENTS_IN_FLIGHT).map(pay));
   log(`${payments} new disbursements; demo programme ready`);
 }

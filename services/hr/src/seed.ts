@@ -1,4 +1,4 @@
-import { DEMO_ROSTER_STATES, rosterCsv } from './seed/demo-roster';
+import { DEMO_ROSTER_STATES, demoStaffing } from './seed/demo-roster';
 import { DevApiClient, seedProfile } from '@imb/auth';
 
 /**
@@ -6,8 +6,9 @@ import { DevApiClient, seedProfile } from '@imb/auth';
  *
  * Reference data (the post-code catalogue) comes with the migrations; the demo profile imports a
  * generated roster for each state that has demo units (people with valid CURPs in the units
- * transfer inventoried) and sets hiring targets from the published progress, through the public
- * API. Idempotent: a state whose posts are loaded and whose targets are set is left alone.
+ * transfer inventoried) and sets hiring targets so that the state's progress reads exactly its
+ * percentages (the published ones where they exist), through the public API. Idempotent: a
+ * state whose posts are loaded and whose targets are set is left alone.
  */
 
 interface Progress {
@@ -35,29 +36,27 @@ async function importRoster(api: DevApiClient, stateCode: string, csv: string, d
   return api.waitForJob(body.jobId);
 }
 
-async function seedState(api: DevApiClient, stateCode: string, hired: Record<string, number>): Promise<void> {
+async function seedState(api: DevApiClient, stateCode: string, hired: (typeof DEMO_ROSTER_STATES)[number]['hired']): Promise<void> {
   let progress = await api.get<Progress>(`/hr/states/${stateCode}/progress`);
-  if (!progress.categories.some((c) => c.filled > 0)) {
-    const keys = await unitKeys(api, stateCode);
-    if (!keys.length) return log(`${stateCode}: no units inventoried by transfer; no roster`);
-    const csv = rosterCsv(stateCode, keys);
+  const loaded = progress.categories.some((c) => c.filled > 0);
+  if (loaded && progress.categories.some((c) => c.percent !== null && c.target > 0)) return;
+  const keys = await unitKeys(api, stateCode);
+  if (!keys.length) return log(`${stateCode}: no units inventoried by transfer; no roster`);
+  const staffing = demoStaffing(stateCode, keys, hired);
+  if (!loaded) {
     // HR learns the units from transfer's events; a dry run shows when it knows them all.
     for (let attempt = 1; ; attempt++) {
-      const dry = await importRoster(api, stateCode, csv, true);
+      const dry = await importRoster(api, stateCode, staffing.csv, true);
       if (dry.errorCount === 0) break;
       if (attempt === 30) throw new Error(`the roster of ${stateCode} still has ${dry.errorCount} row errors after waiting for HR to learn the units`);
       await sleep(2000);
     }
-    const job = await importRoster(api, stateCode, csv, false);
-    log(`${stateCode}: roster of ${csv.split('\n').length - 2} posts imported (${job.errorCount} row errors)`);
-    progress = await api.get<Progress>(`/hr/states/${stateCode}/progress`);
+    const job = await importRoster(api, stateCode, staffing.csv, false);
+    log(`${stateCode}: roster of ${staffing.csv.split('\n').length - 2} posts imported (${job.errorCount} row errors)`);
   }
-  if (progress.categories.some((c) => c.percent !== null && c.target > 0)) return;
-  const targets = progress.categories
-    .filter((c) => c.filled > 0)
-    .map((c) => ({ category: c.category, target: Math.ceil(c.filled / (hired[c.category] ?? 0.9)) }));
-  await api.call('PUT', `/hr/states/${stateCode}/targets`, { targets });
-  log(`${stateCode}: hiring targets set (${targets.map((t) => `${t.category} ${t.target}`).join(', ')})`);
+  await api.call('PUT', `/hr/states/${stateCode}/targets`, { targets: staffing.targets });
+  progress = await api.get<Progress>(`/hr/states/${stateCode}/progress`);
+  log(`${stateCode}: hiring targets set (${progress.categories.map((c) => `${c.category} ${c.filled}/${c.target} = ${c.percent} %`).join(', ')})`);
 }
 
 async function main(): Promise<void> {

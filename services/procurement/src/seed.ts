@@ -8,8 +8,8 @@ import { DevApiClient, seedProfile } from '@imb/auth';
  * creates the 2027-2028 exercise, generates a demand annex in the published layout (institution
  * names in row 8, CLAVE/DESCRIPCIÓN/MIN/MAX in row 9, one pair per IMSS-BIENESTAR adhered state,
  * a TOTALES pair), imports it and consolidates it, all through the public API as a procurement
- * officer would. Idempotent and quick: the exercise is found again, a re-import of the same
- * generated annex changes nothing, and an exercise already consolidated is left alone.
+ * officer would. Idempotent and quick: the exercise is found again, and an exercise already
+ * consolidated is left alone (an interrupted run re-imports the same annex, which changes nothing).
  */
 
 const EXERCISE = { code: '2027-2028', name: 'Compra consolidada 2027-2028 (demo)' };
@@ -58,17 +58,17 @@ async function main(): Promise<void> {
 
   const created = await api.call('POST', '/procurement/exercises', EXERCISE, [409]);
   if (created.status === 201) log(`exercise ${EXERCISE.code} created`);
+  if ((await api.call('GET', `/procurement/exercises/${EXERCISE.code}/consolidation?pageSize=1`, undefined, [409])).status !== 409) {
+    return log(`exercise ${EXERCISE.code} already imported and consolidated; left alone`);
+  }
   const form = new FormData();
   form.set('file', new Blob([await demoAnnex()]), `demanda-demo-${EXERCISE.code}.xlsx`);
   const { body } = await api.call<{ jobId: string }>('POST', `/procurement/exercises/${EXERCISE.code}/demand/imports?dryRun=false`, form);
   const imported = await api.waitForJob<Record<string, unknown>>(body.jobId);
   log(`demo demand: ${String(imported.result.lines)} lines, ${String(imported.result.inserted)} new, ${String(imported.result.updated)} changed`);
-  const consolidated = await api.call('GET', `/procurement/exercises/${EXERCISE.code}/consolidation?pageSize=1`, undefined, [409]);
-  if (consolidated.status === 409 || Number(imported.result.inserted) + Number(imported.result.updated) > 0) {
-    const job = await api.call<{ jobId: string }>('POST', `/procurement/exercises/${EXERCISE.code}/consolidate`);
-    const done = await api.waitForJob<Record<string, unknown>>(job.body.jobId);
-    log(`consolidated: ${String(done.result.claves)} claves, MAX ${String(done.result.totalMax)} pieces`);
-  }
+  const job = await api.call<{ jobId: string }>('POST', `/procurement/exercises/${EXERCISE.code}/consolidate`);
+  const done = await api.waitForJob<Record<string, unknown>>(job.body.jobId);
+  log(`consolidated: ${String(done.result.claves)} claves, MAX ${String(done.result.totalMax)} pieces`);
 }
 
 main().catch((error: unknown) => {

@@ -6,15 +6,26 @@ import { curpCheckDigit, stateByCode } from '@imb/contracts';
  * row number so every run produces the same file.
  */
 
-/** States whose staff the demo loads, and the share of each category's target already hired (public dashboards). */
-export const DEMO_ROSTER_STATES: readonly { stateCode: string; hired: Record<'specialist' | 'general-practitioner' | 'nursing', number> }[] = [
-  { stateCode: '18', hired: { specialist: 0.95, 'general-practitioner': 0.92, nursing: 0.84 } }, // Nayarit (published)
-  { stateCode: '06', hired: { specialist: 0.85, 'general-practitioner': 0.92, nursing: 0.8 } }, // Colima (published)
-  { stateCode: '13', hired: { specialist: 0.78, 'general-practitioner': 0.88, nursing: 0.81 } },
-  { stateCode: '29', hired: { specialist: 0.82, 'general-practitioner': 0.9, nursing: 0.86 } },
-  { stateCode: '12', hired: { specialist: 0.64, 'general-practitioner': 0.79, nursing: 0.72 } },
-  { stateCode: '31', hired: { specialist: 0.41, 'general-practitioner': 0.55, nursing: 0.5 } },
+type Category = 'specialist' | 'general-practitioner' | 'nursing' | 'paramedic' | 'administrative';
+
+/**
+ * States whose staff the demo loads, and the percent of each category's target already hired.
+ * `published` marks the figures of the public hiring dashboards (specialists / general
+ * practitioners / nursing); the others, and every paramedic and administrative figure, are
+ * generated.
+ */
+export const DEMO_ROSTER_STATES: readonly { stateCode: string; published: boolean; hired: Record<'specialist' | 'general-practitioner' | 'nursing', number> }[] = [
+  { stateCode: '18', published: true, hired: { specialist: 95, 'general-practitioner': 92, nursing: 84 } }, // Nayarit
+  { stateCode: '29', published: true, hired: { specialist: 90, 'general-practitioner': 100, nursing: 90 } }, // Tlaxcala
+  { stateCode: '06', published: true, hired: { specialist: 85, 'general-practitioner': 92, nursing: 80 } }, // Colima
+  { stateCode: '03', published: true, hired: { specialist: 95, 'general-practitioner': 96, nursing: 81 } }, // Baja California Sur
+  { stateCode: '13', published: false, hired: { specialist: 78, 'general-practitioner': 88, nursing: 81 } }, // Hidalgo
+  { stateCode: '12', published: false, hired: { specialist: 64, 'general-practitioner': 79, nursing: 72 } }, // Guerrero
+  { stateCode: '31', published: false, hired: { specialist: 40, 'general-practitioner': 55, nursing: 50 } }, // Yucatán
 ];
+
+/** Percent hired of the categories the public dashboards do not report (generated). */
+const OTHER_HIRED: Record<'paramedic' | 'administrative', number> = { paramedic: 90, administrative: 90 };
 
 /** Posts per unit in the generated roster. */
 export const POSTS_PER_UNIT = 3;
@@ -22,17 +33,46 @@ export const POSTS_PER_UNIT = 3;
 const HEADER = 'PLAZA,CODIGO_PUESTO,CLUES,FINANCIADA,ESTATUS_PLAZA,CURP,RFC,NOMBRE,PROFESION,CEDULA,TIPO_CONTRATO,FECHA_INICIO,FECHA_FIN,ORIGEN';
 
 // Out of every 20 posts: 2 specialists, 4 general practitioners, 8 nursing, 3 paramedical, 3 administrative.
-const POSTS: readonly { code: string; profession: string }[] = [
-  { code: 'M01004', profession: 'MEDICINA INTERNA' },
-  { code: 'M01005', profession: 'PEDIATRIA' },
-  ...Array.from({ length: 4 }, (_, i) => ({ code: i % 2 ? 'M01007' : 'M01006', profession: 'MEDICINA GENERAL' })),
-  ...Array.from({ length: 8 }, (_, i) => ({ code: ['M02001', 'M02002', 'M02035', 'M02001'][i % 4], profession: 'ENFERMERIA' })),
-  { code: 'M03006', profession: 'RADIOLOGIA' },
-  { code: 'M03018', profession: 'ATENCION PRIMARIA' },
-  { code: 'M03001', profession: 'QUIMICA' },
-  ...Array.from({ length: 3 }, () => ({ code: 'A01806', profession: 'ADMINISTRACION' })),
+const POSTS: readonly { code: string; profession: string; category: Category }[] = [
+  { code: 'M01004', profession: 'MEDICINA INTERNA', category: 'specialist' },
+  { code: 'M01005', profession: 'PEDIATRIA', category: 'specialist' },
+  ...Array.from({ length: 4 }, (_, i) => ({ code: i % 2 ? 'M01007' : 'M01006', profession: 'MEDICINA GENERAL', category: 'general-practitioner' as const })),
+  ...Array.from({ length: 8 }, (_, i) => ({ code: ['M02001', 'M02002', 'M02035', 'M02001'][i % 4], profession: 'ENFERMERIA', category: 'nursing' as const })),
+  { code: 'M03006', profession: 'RADIOLOGIA', category: 'paramedic' },
+  { code: 'M03018', profession: 'ATENCION PRIMARIA', category: 'paramedic' },
+  { code: 'M03001', profession: 'QUIMICA', category: 'paramedic' },
+  ...Array.from({ length: 3 }, () => ({ code: 'A01806', profession: 'ADMINISTRACION', category: 'administrative' as const })),
 ];
 
+const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+
+/**
+ * The hiring target and occupied posts of one category so that occupied / target is exactly
+ * `percent` (the dashboard shows one decimal: 95 % must read 95.0, not 94.9): the target is the
+ * largest multiple of 100 / gcd(percent, 100) that the category's posts allow.
+ */
+export function exactShare(posts: number, percent: number): { target: number; occupied: number } {
+  const step = 100 / gcd(percent, 100);
+  const target = Math.floor(posts / step) * step;
+  if (target === 0) throw new Error(`${posts} posts cannot show exactly ${percent} % (at least ${step} are needed)`);
+  return { target, occupied: (target * percent) / 100 };
+}
+
+/**
+ * The state's demo staffing for the given unit keys: the payroll export (CSV) and the hiring
+ * target of each category, such that the state's hiring progress reads exactly its percentages.
+ */
+export function demoStaffing(stateCode: string, clues: readonly string[], hired: Record<'specialist' | 'general-practitioner' | 'nursing', number>) {
+  const percents: Record<Category, number> = { ...hired, ...OTHER_HIRED };
+  const rows = clues.length * POSTS_PER_UNIT;
+  const posts = new Map<Category, number>();
+  for (let i = 0; i < rows; i++) posts.set(POSTS[i % POSTS.length].category, (posts.get(POSTS[i % POSTS.length].category) ?? 0) + 1);
+  const shares = new Map([...posts].map(([category, n]) => [category, exactShare(n, percents[category])]));
+  return {
+    csv: rosterCsv(stateCode, clues, (category) => shares.get(category)!.occupied),
+    targets: [...shares].map(([category, share]) => ({ category, target: share.target })),
+  };
+}
 const GIVEN = ['MARIA', 'JOSE', 'GUADALUPE', 'JUAN', 'ROSA', 'LUIS', 'ANA', 'CARLOS', 'LAURA', 'MIGUEL', 'SOFIA', 'PEDRO'];
 const SURNAMES = ['HERNANDEZ', 'GARCIA', 'MARTINEZ', 'LOPEZ', 'GONZALEZ', 'PEREZ', 'RODRIGUEZ', 'SANCHEZ', 'RAMIREZ', 'CRUZ', 'FLORES', 'GOMEZ', 'MORALES', 'VAZQUEZ', 'REYES', 'JIMENEZ'];
 const CONTRACTS = ['BASE', 'BASE', 'EVENTUAL', 'BASE', 'HONORARIOS', 'TEMPORAL', 'BASE', 'EVENTUAL', 'BASE', 'BASE'];
@@ -57,19 +97,25 @@ export function person(n: number, stateAbbr: string) {
   return { name: `${given} ${first} ${second}`, curp, rfc: `${curp.slice(0, 10)}${String(n % 1000).padStart(3, '0')}` };
 }
 
-/** The state's payroll export as CSV: POSTS_PER_UNIT posts per unit key given, every 12th vacant. */
-export function rosterCsv(stateCode: string, clues: readonly string[]): string {
+/**
+ * The state's payroll export as CSV: POSTS_PER_UNIT posts per unit key given; the first
+ * `occupied(category)` posts of each category are occupied, the rest vacant.
+ */
+export function rosterCsv(stateCode: string, clues: readonly string[], occupied: (category: Category) => number): string {
   const abbr = stateByCode(stateCode)!.abbr;
   const lines = [HEADER];
   const rows = clues.length * POSTS_PER_UNIT;
+  const filled = new Map<Category, number>();
   for (let i = 0; i < rows; i++) {
     const post = POSTS[i % POSTS.length];
     const plaza = `${abbr}${String(i + 1).padStart(7, '0')}`;
     const unit = clues[i % clues.length];
-    if (i % 12 === 11) {
+    const n = filled.get(post.category) ?? 0;
+    if (n >= occupied(post.category)) {
       lines.push(`${plaza},${post.code},${unit},SI,VACANTE,,,,,,,,,`);
       continue;
     }
+    filled.set(post.category, n + 1);
     const p = person(i, abbr);
     const contract = CONTRACTS[i % CONTRACTS.length];
     const origin = post.code.startsWith('M0100') && i % 9 === 0 ? 'COOPERACION INTERNACIONAL' : 'ESTATAL';

@@ -1,5 +1,5 @@
 import { cluesProblem } from '@imb/contracts';
-import { catalogueCsv, goesBeyond, imbClues, ssaClues, targetStatus, unitNumber } from './demo-units';
+import { catalogueCsv, DEMO_UNIT_STATES, goesBeyond, imbClues, ssaClues, targetStatus, unitNumber } from './demo-units';
 import { readHeader, missingColumns } from '../units/clues-catalogue';
 
 describe('demo units', () => {
@@ -30,5 +30,22 @@ describe('demo units', () => {
     expect(goesBeyond('OPERATING', 'INCLUDED')).toBe(true);
     expect(goesBeyond('INCLUDED', 'INCLUDED')).toBe(false);
     expect(goesBeyond('EXCLUDED', 'INVENTORIED')).toBe(false);
+  });
+});
+
+describe('demo catalogue sizes', () => {
+  const kinds = (stateCode: string) => {
+    const units = DEMO_UNIT_STATES.find((s) => s.stateCode === stateCode)!.units;
+    const types = catalogueCsv(stateCode, units).trim().split('\n').slice(1).map((l) => l.split(',')[4]);
+    return {
+      hospitals: types.filter((t) => t === 'HOSPITAL GENERAL').length,
+      healthCentres: types.filter((t) => /NÚCLEO/.test(t)).length,
+    };
+  };
+
+  it('holds the published counts: Tlaxcala 112 health centres, Colima 6 hospitals, Baja California Sur 7 hospitals', () => {
+    expect(kinds('29').healthCentres).toBe(112);
+    expect(kinds('06').hospitals).toBe(6);
+    expect(kinds('03').hospitals).toBe(7);
   });
 });

@@ -6,12 +6,18 @@ import { stateByCode, UnitStatus } from '@imb/contracts';
  * where each unit stands in its handover, decided by its number so every run agrees.
  */
 
-/** States that get generated units, how many, and the date their handover actas carry. */
+/**
+ * States that get generated units, how many, and the date their handover actas carry. Counts are
+ * sized to the published figures the demo shows: Tlaxcala's 119 units hold its 112 health
+ * centres, Baja California Sur's 180 its 7 hospitals, Colima's 150 its 6 hospitals (and the 118
+ * committees its dignification figure names), Nayarit's 340 the 280 committees of its figure.
+ */
 export const DEMO_UNIT_STATES: readonly { stateCode: string; units: number; actaDate: string }[] = [
   { stateCode: '13', units: 480, actaDate: '2023-07-14' }, // Hidalgo
-  { stateCode: '18', units: 260, actaDate: '2022-09-30' }, // Nayarit
-  { stateCode: '29', units: 200, actaDate: '2022-10-21' }, // Tlaxcala
+  { stateCode: '18', units: 340, actaDate: '2022-09-30' }, // Nayarit
+  { stateCode: '29', units: 119, actaDate: '2022-10-21' }, // Tlaxcala
   { stateCode: '06', units: 150, actaDate: '2022-11-18' }, // Colima
+  { stateCode: '03', units: 180, actaDate: '2022-12-09' }, // Baja California Sur
   { stateCode: '12', units: 420, actaDate: '2023-03-10' }, // Guerrero
   { stateCode: '31', units: 300, actaDate: '2026-02-27' }, // Yucatán, handing over now
 ];

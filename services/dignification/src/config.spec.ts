@@ -1,0 +1,12 @@
+import { composeEnvironment, unreachableAddresses } from '@imb/testing';
+import { validateServiceConfig } from './config';
+
+describe('dignification in docker-compose.yml', () => {
+  it("starts with an environment its own configuration accepts", () => {
+    expect(() => validateServiceConfig(composeEnvironment('dignification'))).not.toThrow();
+  });
+
+  it('connects only to services of the compose file, on the ports they listen on', () => {
+    expect(unreachableAddresses(validateServiceConfig(composeEnvironment('dignification')))).toEqual([]);
+  });
+});

@@ -1,0 +1,12 @@
+import { composeEnvironment, unreachableAddresses } from '@imb/testing';
+import { validateServiceConfig } from './config';
+
+describe('hr in docker-compose.yml', () => {
+  it("starts with an environment its own configuration accepts", () => {
+    expect(() => validateServiceConfig(composeEnvironment('hr'))).not.toThrow();
+  });
+
+  it('connects only to services of the compose file, on the ports they listen on', () => {
+    expect(unreachableAddresses(validateServiceConfig(composeEnvironment('hr')))).toEqual([]);
+  });
+});
