@@ -20,12 +20,16 @@ for s in "${SERVICES[@]}"; do unset "$(service_upper "$s")_PORT"; done
 
 START_TS="$(now)"
 FAILED_STEP=""
+STARTED_STAMP="$(mktemp)"
 
 on_exit() {
   local rc=$?
   if (( rc != 0 )); then
     printf '\nnewcomer: error: %s failed\n' "${FAILED_STEP:-a step}" >&2
-    for s in "${SERVICES[@]}"; do tail_log "$s" 15 >&2 || true; done
+    # Only logs written during this run: an older one would describe another run.
+    for s in "${SERVICES[@]}"; do
+      [[ "$(service_log "$s")" -nt "$STARTED_STAMP" ]] && { tail_log "$s" 15 >&2 || true; }
+    done
     (cd "$IMB_ROOT" && npm run --silent down >/dev/null 2>&1) || true
   fi
   local result; result="$( (( rc == 0 )) && echo passed || echo failed)"
@@ -33,8 +37,11 @@ on_exit() {
   # Counted with the test run's results, so CI's closing line covers both.
   mkdir -p "$RESULTS_DIR" && echo "newcomer $result" >"$RESULTS_DIR/newcomer"
   print_test_totals
+  rm -f "$STARTED_STAMP"
 }
 trap on_exit EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 run() { # step name, command...
   FAILED_STEP="$1"; shift

@@ -47,7 +47,8 @@ has_npm_script() { # package.json dir, script name
 # else its dist/seed.js. They get --profile=<demo|reference> and SEED_PROFILE, act through their
 # service's own public API at SEED_API_URL (like any user, so validation, audit and events all
 # apply; not through the gateway, whose per-client rate limit would throttle a seed's thousands
-# of requests), and must be idempotent (up runs them every time).
+# of requests), reach another service's API through the gateway at GATEWAY_URL (DevApiClient's
+# viaGateway), and must be idempotent (up runs them every time).
 run_seeds() {
   local profile="$1" s ran=()
   export SEED_PROFILE="$profile"
@@ -77,8 +78,9 @@ run_seeds() {
 # ---------------------------------------------------------------- Docker Compose
 
 if (( DOCKER )); then
-  step "docker compose up (build, start, wait for healthchecks)"
-  compose up -d --build --wait || die "docker compose up failed (see above; logs: docker compose logs <service>)"
+  # A laptop demo: dev tokens are opted into explicitly (docker-compose.yml is production by default).
+  step "docker compose up with dev tokens (build, start, wait for healthchecks)"
+  NODE_ENV=development AUTH_DEV_ISSUER=true compose up -d --build --wait || die "docker compose up failed (see above; logs: docker compose logs <service>)"
   mkdir -p "$RUN_DIR" && : >"$RUN_DIR/docker"
   if [[ "$SEED" != none ]]; then
     step "seeding ($SEED)"

@@ -32,6 +32,19 @@ describe('loadAuthConfig', () => {
     });
   });
 
+  it('refuses the dev issuer when NODE_ENV=production, whatever the secret', () => {
+    expect(problemsOf({ NODE_ENV: 'production', AUTH_DEV_ISSUER: 'true' })).toEqual([expect.stringMatching(/AUTH_DEV_ISSUER=true is refused when NODE_ENV=production/)]);
+    expect(problemsOf({ NODE_ENV: 'production', AUTH_DEV_ISSUER: 'true', AUTH_DEV_SECRET: 'x'.repeat(64) })).toHaveLength(1);
+    expect(loadAuthConfig({ NODE_ENV: 'development', AUTH_DEV_ISSUER: 'true' }).mode).toBe('dev');
+  });
+
+  it('refuses the published or a short dev secret when NODE_ENV=production', () => {
+    const jwks = { NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'imb' };
+    expect(problemsOf({ ...jwks, AUTH_DEV_SECRET: DEFAULT_DEV_SECRET })).toEqual([expect.stringMatching(/published default or shorter/)]);
+    expect(problemsOf({ ...jwks, AUTH_DEV_SECRET: 'short' })).toEqual([expect.stringMatching(/published default or shorter/)]);
+    expect(loadAuthConfig(jwks).mode).toBe('jwks');
+  });
+
   it('refuses a dev secret shorter than 256 bits', () => {
     expect(problemsOf({ AUTH_DEV_ISSUER: 'true', AUTH_DEV_SECRET: 'short' })).toEqual([
       expect.stringMatching(/AUTH_DEV_SECRET must be at least 32 characters/),

@@ -39,8 +39,8 @@ export function isDevIssuerEnabled(env: NodeJS.ProcessEnv = process.env): boolea
 
 /**
  * Reads and validates the auth variables, throwing AuthConfigError that lists every problem:
- * AUTH_DEV_ISSUER ('true' | 'false', default 'false'), AUTH_DEV_SECRET (dev mode, ≥ 32
- * characters), AUTH_JWKS_URL + AUTH_ISSUER + AUTH_AUDIENCE (required unless dev mode),
+ * AUTH_DEV_ISSUER ('true' | 'false', default 'false'; refused with NODE_ENV=production),
+ * AUTH_DEV_SECRET (dev mode, ≥ 32 characters; with NODE_ENV=production, neither the default nor short), AUTH_JWKS_URL + AUTH_ISSUER + AUTH_AUDIENCE (required unless dev mode),
  * AUTH_CLOCK_TOLERANCE_SECONDS (0..300, default 5).
  */
 export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
@@ -62,6 +62,20 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     problems.push(
       `AUTH_CLOCK_TOLERANCE_SECONDS must be a whole number of seconds from 0 to 300 (got '${toleranceText}')`,
     );
+  }
+
+  // The dev issuer signs any identity anyone asks for, with a secret that may be the published
+  // default: a production process must never trust it, whatever else is configured.
+  const production = read('NODE_ENV') === 'production';
+  if (production && devFlag === 'true') {
+    problems.push(
+      'AUTH_DEV_ISSUER=true is refused when NODE_ENV=production: anyone reaching the service could mint a token for any role. ' +
+        'Set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE of the identity provider, or run with NODE_ENV=development on a developer machine',
+    );
+  }
+  const devSecret = read('AUTH_DEV_SECRET');
+  if (production && devSecret !== undefined && (devSecret === DEFAULT_DEV_SECRET || devSecret.length < MIN_DEV_SECRET_LENGTH)) {
+    problems.push(`AUTH_DEV_SECRET is the published default or shorter than ${MIN_DEV_SECRET_LENGTH} characters: refused when NODE_ENV=production`);
   }
 
   if (devFlag === 'true') {

@@ -23,7 +23,8 @@ const ROOT = join(__dirname, '../../..');
 
 /** docker-compose.yml of this repository, parsed. */
 export function readCompose(): ComposeFile {
-  return parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as ComposeFile;
+  // merge: the file shares settings between services with YAML merge keys (<<: *anchor), as Compose reads them.
+  return parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
 }
 
 /** `${VAR:-default}` and `${VAR}` as Compose fills them in, from `env` (empty by default: the defaults). */
@@ -52,6 +53,21 @@ export function composeEnvironment(service: string, shellEnv: Record<string, str
   const env: Record<string, string> = { ...imageEnvironment() };
   for (const [name, value] of Object.entries(svc.environment ?? {})) env[name] = interpolate(String(value), shellEnv);
   return env;
+}
+
+/**
+ * The environments a compose service can start with: the file as it stands (production, no
+ * identity provider yet), with an identity provider set, with dev tokens opted into as
+ * `npm run up -- --docker` does, and with dev tokens asked for in production.
+ */
+export function composeScenarios(service: string) {
+  const identityProvider = { AUTH_JWKS_URL: 'https://idp.salud.example/jwks', AUTH_ISSUER: 'https://idp.salud.example', AUTH_AUDIENCE: 'imb-platform' };
+  return {
+    asIs: composeEnvironment(service),
+    withIdentityProvider: composeEnvironment(service, identityProvider),
+    devTokens: composeEnvironment(service, { NODE_ENV: 'development', AUTH_DEV_ISSUER: 'true' }),
+    devTokensInProduction: composeEnvironment(service, { AUTH_DEV_ISSUER: 'true' }),
+  };
 }
 
 /** The port each compose service listens on inside the compose network. */

@@ -1,5 +1,5 @@
 import { loadAuthConfig } from '@imb/auth';
-import { validateConfig } from '@imb/platform';
+import { BaseConfig, validateConfig } from '@imb/platform';
 import { EvidenceConfig } from './evidence/evidence.config';
 import { RulesConfig } from './units/rules.config';
 
@@ -13,5 +13,6 @@ export const SERVICE = { service: 'dignification', port: 3104 };
  * configuration class adds it here.
  */
 export function validateServiceConfig(env: Record<string, string | undefined>) {
-  return { settings: [RulesConfig, EvidenceConfig].map((configClass) => validateConfig(configClass, env, SERVICE)), auth: loadAuthConfig(env) };
+  const classes: (new () => BaseConfig)[] = [RulesConfig, EvidenceConfig];
+  return { settings: classes.map((configClass) => validateConfig(configClass, env, SERVICE)), auth: loadAuthConfig(env) };
 }

@@ -6,14 +6,16 @@ import { AllocationItem, generatedPlan, PUBLISHED_PAYMENTS, publishedPlan, Tranc
  * node dist/seed.js --profile=demo|reference — run by `npm run up` after the services are healthy.
  *
  * This service has no reference data of its own (units and states arrive as transfer's events).
- * The demo profile creates this year's "La Clínica es Nuestra" programme with an envelope too
- * short for every eligible unit, allocates it, and pays the first tranches to part of the
+ * The demo profile creates this year's "La Clínica es Nuestra" programme with an envelope
+ * MXN 10 M short of what every eligible unit would receive (so the priority rule leaves the last
+ * ones out: the largest urban units, Yucatán's first), allocates it, and pays the first tranches to part of the
  * committees (the published amounts and committee counts where they exist, seed/demo-payments.ts),
  * through the public API. Idempotent: the programme is found again by its year, the
  * allocation runs once, and each payment carries an idempotency key.
  */
 
-const ENVELOPE_MXN = 600_000_000;
+/** How far the envelope falls short of funding every eligible unit. */
+const SHORTFALL_MXN = 10_000_000;
 /** Payments sent at once (each allocation is paid by one request at a time). */
 const PAYMENTS_IN_FLIGHT = 8;
 
@@ -24,16 +26,27 @@ interface Item extends AllocationItem {
 const log = (message: string) => console.log(`dignification seed: ${message}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The programme of `year`: created here, or found again by year. */
+/** The programme of `year`: found again by year, or created with an envelope short of the eligible units' total. */
 async function programmeOf(api: DevApiClient, year: number): Promise<string> {
-  const created = await api.call<{ id: string }>('POST', '/dignification/programmes', { year, envelope: ENVELOPE_MXN }, [409]);
-  if (created.status !== 409) {
-    log(`programme ${year} created (envelope MXN ${ENVELOPE_MXN.toLocaleString('en')})`);
-    return created.body.id;
+  const listed = async () => (await api.get<{ items: { id: string }[] }>(`/dignification/programmes?year=${year}`)).items[0]?.id;
+  const existing = await listed();
+  if (existing) return existing;
+  await settledEligibleUnits(api);
+  let demand = 0;
+  for (let page = 1; ; page++) {
+    const { items, total } = await api.get<{ items: { amount: number | null }[]; total: number }>(`/dignification/units?eligible=true&page=${page}&pageSize=1000`);
+    demand += items.reduce((sum, u) => sum + (u.amount ?? 0), 0);
+    if (page * 1000 >= total) break;
   }
-  const { items } = await api.get<{ items: { id: string }[] }>(`/dignification/programmes?year=${year}`);
-  if (!items.length) throw new Error(`programme ${year} exists but is not listed`);
-  return items[0].id;
+  const envelope = demand - SHORTFALL_MXN;
+  const created = await api.call<{ id: string }>('POST', '/dignification/programmes', { year, envelope }, [409]);
+  if (created.status === 409) {
+    const id = await listed();
+    if (!id) throw new Error(`programme ${year} exists but is not listed`);
+    return id;
+  }
+  log(`programme ${year} created (envelope MXN ${envelope.toLocaleString('en')}, MXN ${SHORTFALL_MXN.toLocaleString('en')} short of the eligible units' MXN ${demand.toLocaleString('en')})`);
+  return created.body.id;
 }
 
 /** Waits until the eligible units this service learned from transfer stop changing. */
