@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import {
   AllocationComputed,
   createEvent,
@@ -166,6 +167,14 @@ describe('gateway: one front door, and the national overview from events', () =>
     const invalid = await call('POST', 'transfers/13/advance', ana, { toStage: 'NOWHERE' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.message).toMatch(/toStage/);
+    // A gzip-encoded JSON body is inflated by the gateway and reaches the service as plain JSON.
+    const gzipped = await fetch(`${gateway.url}/api/transfers/13/advance`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ana}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify({ toStage: 'NOWHERE' })),
+    });
+    expect(gzipped.status).toBe(400);
+    expect(((await gzipped.json()) as { message: string }).message).toMatch(/toStage/);
 
     // A real write carries the caller and the correlation id into the service's audit log.
     const moved = await call(
@@ -230,6 +239,7 @@ describe('gateway: one front door, and the national overview from events', () =>
       Buffer.from('\n%%EOF\n'),
     ]);
     const form = new FormData();
+    form.append('stateCode', '13');
     form.append('title', 'Acta de entrega-recepción');
     form.append('reference', 'ACTA-HGO-2026-01');
     form.append('date', '2026-01-15');

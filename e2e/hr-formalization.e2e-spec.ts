@@ -348,5 +348,22 @@ describe('hr: formalization campaign, eligibility, steps and appointments surviv
     // Federal coordinators and auditors read every state.
     expect((await api('GET', `${base}/counts`, auditor)).body.states[0]).toMatchObject({ stateCode: '13', candidates: 30, eligible: 30 });
     expect((await api('GET', 'hr/formalization/campaigns', federal)).body.total).toBe(2);
+    expect(refused[0].body.message).not.toContain('Basificación Hidalgo');
+  });
+
+  it('answers a candidate of another state of a shared campaign exactly like no candidate (no CURP oracle)', async () => {
+    const created = await api('POST', 'hr/formalization/campaigns', federal, { name: 'Basificación regional 2026', states: ['13', '18'], cutoffDate: CUTOFF });
+    expect(created.status).toBe(201);
+    const base = `hr/formalization/campaigns/${created.body.id}`;
+    await lists(created.body.id, { permanent: [], barred: [], evaluations: [] }, federal);
+    await finished((await api('POST', `${base}/eligibility`, federal)).body.jobId);
+    const hgCurp = generatedCurp(1, 'HG');
+    expect((await api('GET', `${base}/candidates/${hgCurp}`, federal)).status).toBe(200);
+    const nobody = generatedCurp(99_999, 'HG');
+    const elsewhere = [await api('GET', `${base}/candidates/${hgCurp}`, nayarit), await api('POST', `${base}/candidates/${hgCurp}/steps`, nayarit, { toStep: 'file' })];
+    const absent = [await api('GET', `${base}/candidates/${nobody}`, nayarit), await api('POST', `${base}/candidates/${nobody}/steps`, nayarit, { toStep: 'file' })];
+    expect(elsewhere.map((r) => r.status)).toEqual([404, 404]);
+    expect(absent.map((r) => r.status)).toEqual([404, 404]);
+    expect(elsewhere.map((r) => r.body.message.replace(hgCurp, 'X'))).toEqual(absent.map((r) => r.body.message.replace(nobody, 'X')));
   });
 });

@@ -56,10 +56,15 @@ export class BaseConfig {
   @Max(65535, { message: 'expected a whole number between 0 and 65535' })
   PORT = 3000;
 
+  /**
+   * Address to listen on. Loopback by default: a service's /metrics and its API without the
+   * gateway's limits must not be reachable from the network by accident; a container sets
+   * 0.0.0.0 (infra/docker/Dockerfile) and is reached only on its own network.
+   */
   @Matches(/^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|[0-9A-Fa-f:.]+)$/, {
     message: 'expected a host name or IP address to listen on, e.g. 0.0.0.0 or 127.0.0.1',
   })
-  HOST = '0.0.0.0';
+  HOST = '127.0.0.1';
 
   @IsUrlWithProtocol(['postgres', 'postgresql'], {
     message: 'expected a PostgreSQL URL such as postgres://user@127.0.0.1:5432/database',

@@ -33,7 +33,7 @@ describe('validateConfig', () => {
     expect(config).toMatchObject({
       NODE_ENV: 'development',
       PORT: 3101,
-      HOST: '0.0.0.0',
+      HOST: '127.0.0.1',
       DATABASE_URL: 'postgres://transfer@127.0.0.1:5432/transfer',
       REDIS_URL: 'redis://127.0.0.1:6379',
       KAFKA_BROKERS: ['127.0.0.1:9092'],

@@ -78,6 +78,8 @@ export class ProxyService {
         proxyReq: (proxyReq: ClientRequest, req: Request) => {
           if (req.readableEnded && req.body !== undefined && !proxyReq.headersSent) {
             proxyReq.removeHeader('transfer-encoding');
+            // The body parser inflated a gzip or deflate body; it goes on as plain JSON.
+            proxyReq.removeHeader('content-encoding');
             fixRequestBody(proxyReq, req);
           }
           // An idle timeout: a long upload that keeps sending is fine, a service that stays silent is not.

@@ -16,7 +16,8 @@ export function readableStates(user: Principal, campaign: CampaignScope): string
   const states = campaign.states.filter((s) => canAccessState(user, s, 'read'));
   if (!states.length) {
     throw new ForbiddenException(
-      `You may not access campaign "${campaign.name}": it covers the states [${campaign.states.join(', ')}] and your token grants [${user.states.join(', ') || 'none'}] and no national role.`,
+      // Not named: a caller without access learns nothing of the campaign but its states.
+      `You may not access campaign ${campaign.id}: it covers the states [${campaign.states.join(', ')}] and your token grants [${user.states.join(', ') || 'none'}] and no national role.`,
     );
   }
   return states;

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { recordAudit } from '@imb/audit';
-import { assertStateAccess, NATIONAL_ROLES, Principal } from '@imb/auth';
+import { assertStateAccess, canAccessState, NATIONAL_ROLES, Principal } from '@imb/auth';
 import { curpProblem, stateByCode } from '@imb/contracts';
 import { JobsService } from '@imb/jobs';
 import { DomainError } from '@imb/platform';
-import { assertCampaignAccess, readableStates } from './campaign-access';
+import { assertCampaignAccess, CampaignScope, readableStates } from './campaign-access';
 import { Campaign, loadCampaign } from './campaign-record';
 import { CampaignRules, CRITERIA, CriterionOutcome, DEFAULT_RULES } from './criteria';
 import { ELIGIBILITY_JOB, EligibilityRequest } from './eligibility.processor';
@@ -191,10 +191,15 @@ export class FormalizationService {
 
   async candidate(user: Principal, id: string, curp: string) {
     const campaign = await loadCampaign(this.dataSource, id);
-    readableStates(user, campaign);
-    const [row] = await this.dataSource.query<CandidateRow[]>(`${CANDIDATE_SELECT} WHERE c.campaign_id = $1 AND c.curp = $2`, [id, curp.toUpperCase()]);
-    if (!row) throw new DomainError('CANDIDATE_NOT_FOUND', `CURP ${curp.slice(0, 18)} is not a candidate of campaign "${campaign.name}"`, 404);
-    assertStateAccess(user, row.stateCode, 'read');
+    const states = readableStates(user, campaign);
+    // Looked up in the caller's states only: a candidate elsewhere answers like no candidate, so
+    // the answer never tells whether a CURP is in another state's campaign.
+    const [row] = await this.dataSource.query<CandidateRow[]>(`${CANDIDATE_SELECT} WHERE c.campaign_id = $1 AND c.curp = $2 AND c.state_code = ANY($3::char(2)[])`, [
+      id,
+      curp.toUpperCase(),
+      states,
+    ]);
+    if (!row) throw notACandidate(curp, campaign);
     return view(row);
   }
 
@@ -238,8 +243,10 @@ export class FormalizationService {
     const key = curp.toUpperCase();
     await this.dataSource.transaction(async (m) => {
       const campaign = await loadCampaign(m, id);
+      readableStates(user, campaign);
       const candidate = (await lockCandidates(m, id, [key])).get(key);
-      if (!candidate) throw new DomainError('CANDIDATE_NOT_FOUND', `CURP ${key.slice(0, 18)} is not a candidate of campaign "${campaign.name}"`, 404);
+      // A candidate of a state the caller may not read answers like no candidate (no CURP oracle).
+      if (!candidate || !canAccessState(user, candidate.stateCode, 'read')) throw notACandidate(key, campaign);
       assertStateAccess(user, candidate.stateCode, 'write');
       checkStepMove(candidate, dto.toStep, dto.reason);
       if (dto.toStep !== 'appointed') return applySteps(m, campaign, dto.toStep, [{ candidate, reason: dto.reason ?? null }]);
@@ -280,4 +287,8 @@ export class FormalizationService {
     assertStateAccess(user, stateCode, 'read');
     return [stateCode];
   }
+}
+
+function notACandidate(curp: string, campaign: CampaignScope): DomainError {
+  return new DomainError('CANDIDATE_NOT_FOUND', `CURP ${curp.slice(0, 18)} is not a candidate of campaign "${campaign.name}" in your states`, 404);
 }

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkRosterFile } from './roster-file';
+import { checkRosterFile, MAX_RECORD_BYTES, readRosterRows } from './roster-file';
 
 describe('checkRosterFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'hr-roster-'));
@@ -34,5 +34,18 @@ describe('checkRosterFile', () => {
     await expect(checkRosterFile(file('other.xlsx', renamed), 'xlsx')).rejects.toThrow(/not an Excel workbook/);
     await expect(checkRosterFile(file('renamed.csv', bytes), 'csv')).rejects.toThrow(/zip archive/);
     await expect(checkRosterFile(file('empty.xlsx', ''), 'xlsx')).rejects.toThrow(/empty/);
+  });
+
+  it('takes a CSV with a stray NUL in a cell (that row fails alone) but refuses a binary one', async () => {
+    await expect(checkRosterFile(file('stray.csv', 'CURP,NOMBRE\nX,ANA\u0000GOMEZ\n'), 'csv')).resolves.toBeUndefined();
+    await expect(checkRosterFile(file('utf16.csv', Buffer.from('CURP,NOMBRE\n', 'utf16le')), 'csv')).rejects.toThrow(/full of NUL bytes/);
+  });
+
+  it('refuses a record larger than 1 MiB (an unclosed quote) instead of growing without bound', async () => {
+    const path = file('unclosed.csv', `PLAZA,CURP\nP1,"${'A'.repeat(MAX_RECORD_BYTES + 10)}\n`);
+    const read = async () => {
+      for await (const _ of readRosterRows(path, 'csv')) void _;
+    };
+    await expect(read()).rejects.toThrow(/could not be read after row 1: .*(maximum|Max Record Size)/i);
   });
 });

@@ -48,8 +48,15 @@ export async function checkRosterFile(path: string, format: RosterFormat): Promi
   }
   if (format === 'csv') {
     if (zip) throw new UnreadableRoster('This .csv file is a zip archive (an .xlsx workbook renamed?)');
-    if (bytes.includes(0)) throw new UnreadableRoster('The .csv file is not text (it contains NUL bytes)');
+    // A binary or UTF-16 file is full of NUL bytes; a stray one in a cell is that row's error (parseRosterRow).
+    if (nulCount(bytes) > Math.max(8, bytes.length / 100)) throw new UnreadableRoster('The .csv file is not text (it is full of NUL bytes: a binary or UTF-16 file?)');
   }
+}
+
+function nulCount(bytes: Buffer): number {
+  let n = 0;
+  for (let i = bytes.indexOf(0); i >= 0; i = bytes.indexOf(0, i + 1)) n++;
+  return n;
 }
 
 /** Newline count of a CSV, for progress; null for a workbook. */
@@ -72,6 +79,9 @@ export function readRosterRows(path: string, format: RosterFormat): AsyncGenerat
   return format === 'csv' ? readCsv(path) : readXlsx(path);
 }
 
+/** Largest CSV record accepted: a roster row is a few hundred bytes. */
+export const MAX_RECORD_BYTES = 1 << 20;
+
 async function* readCsv(path: string): AsyncGenerator<RosterFileRow> {
   const start = await head(path, 64 * 1024);
   let encoding: BufferEncoding = 'utf8';
@@ -83,7 +93,15 @@ async function* readCsv(path: string): AsyncGenerator<RosterFileRow> {
   }
   const source = createReadStream(path, { highWaterMark: 256 * 1024 });
   const parser = source.pipe(
-    parse({ delimiter: delimiterOf(start.toString(encoding).split(/\r?\n/, 1)[0] ?? ''), encoding, bom: true, relax_column_count: true, relax_quotes: true }),
+    parse({
+      delimiter: delimiterOf(start.toString(encoding).split(/\r?\n/, 1)[0] ?? ''),
+      encoding,
+      bom: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      // A record that never ends (an unclosed quote) must not grow without bound.
+      max_record_size: MAX_RECORD_BYTES,
+    }),
   );
   let row = 0;
   try {

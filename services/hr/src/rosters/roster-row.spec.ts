@@ -34,6 +34,12 @@ describe('roster rows', () => {
     });
   });
 
+  it('refuses only its own row for a cell with a NUL character, naming the column', () => {
+    expect(parseRosterRow(row({ Nombre: 'ANA\u0000GOMEZ' }), columns, 7)).toEqual({
+      errors: [{ row: 7, field: expect.stringMatching(/NOMBRE/i), message: expect.stringMatching(/NUL character/) }],
+    });
+  });
+
   it('reads a vacant post without a person', () => {
     const parsed = parseRosterRow(row({ 'Estatus plaza': 'Vacante', CURP: '', Nombre: '', 'Tipo contrato': '', 'Fecha inicio': '', Financiada: 'NO' }), columns, 3);
     expect(parsed.row).toMatchObject({ postStatus: 'vacant', funded: false, worker: null, contract: null });

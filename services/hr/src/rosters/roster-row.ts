@@ -147,6 +147,12 @@ export function parseRosterRow(cells: readonly unknown[], columns: RosterColumns
   const errors: JobRowError[] = [];
   const cell = (f: RosterField) => (columns[f] === undefined ? '' : text(cells[columns[f]]));
   const fail = (f: RosterField, message: string) => errors.push({ row, field: ROSTER_COLUMNS[f].label, message });
+  // PostgreSQL refuses text with NUL: a cell holding one is this row's error, not the whole import's.
+  const withNul = (Object.keys(columns) as RosterField[]).filter((f) => columns[f] !== undefined && cell(f).includes('\u0000'));
+  if (withNul.length) {
+    for (const f of withNul) fail(f, `${ROSTER_COLUMNS[f].label} contains a NUL character (a damaged or binary cell)`);
+    return { errors };
+  }
   const required = (f: RosterField) => {
     const v = cell(f);
     if (!v) fail(f, `${ROSTER_COLUMNS[f].label} is empty`);
