@@ -12,6 +12,7 @@ export * from './health/kafka.health';
 export * from './metrics/metrics';
 export * from './http/openapi';
 export * from './http/upload-spool';
+export * from './http/export-cells';
 export * from './http/xlsx-workbook';
 export * from './http/xlsx-rows';
 export * from './http/page-query';

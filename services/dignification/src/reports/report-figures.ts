@@ -1,3 +1,5 @@
+import { csvRecord } from '@imb/platform';
+
 /** One scope's (a state's, the country's) figures of a programme. */
 export interface ReportFigures {
   unitsFunded: number;
@@ -61,6 +63,6 @@ const CSV_COLUMNS = [
 
 /** The report as CSV: one line per state, then the national line. */
 export function toCsv(states: readonly (ReportFigures & { stateCode: string })[], total: ReportFigures): string {
-  const line = (r: ReportFigures & { stateCode: string }) => CSV_COLUMNS.map((c) => String(r[c])).join(',');
-  return [CSV_COLUMNS.join(','), ...states.map(line), line({ ...total, stateCode: 'NACIONAL' })].join('\n') + '\n';
+  const line = (r: ReportFigures & { stateCode: string }) => csvRecord(CSV_COLUMNS.map((c) => r[c]));
+  return [csvRecord(CSV_COLUMNS), ...states.map(line), line({ ...total, stateCode: 'NACIONAL' })].join('\n') + '\n';
 }

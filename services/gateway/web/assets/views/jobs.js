@@ -2,23 +2,19 @@
 // and their per-row errors downloadable as CSV.
 import { api, query, stream } from '../api.js';
 import { progressBar } from '../charts.js';
+import { csvRecord } from '../csv.js';
 import { h, notify, replace } from '../dom.js';
 import { formatDate, formatNumber, t } from '../i18n.js';
 
 const PAGE_SIZE = 25;
 const ERRORS_PAGE = 1000;
 
-const csvCell = (value) => {
-  const text = String(value ?? '');
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
 /** Every row error of a job as a CSV file the browser saves. */
 async function downloadErrors(job) {
   const lines = ['row,field,message'];
   for (let page = 1; ; page++) {
     const chunk = await api(`/jobs/${job.id}/errors${query({ page, pageSize: ERRORS_PAGE })}`);
-    for (const e of chunk.items) lines.push([e.row, e.field, e.message].map(csvCell).join(','));
+    for (const e of chunk.items) lines.push(csvRecord([e.row, e.field, e.message]));
     if (page * ERRORS_PAGE >= chunk.total) break;
   }
   const url = URL.createObjectURL(new Blob([`${lines.join('\r\n')}\r\n`], { type: 'text/csv;charset=utf-8' }));
