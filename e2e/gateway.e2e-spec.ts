@@ -51,6 +51,7 @@ describe('gateway: one front door, and the national overview from events', () =>
         DIGNIFICATION_URL: `http://127.0.0.1:${downPorts[2]}`,
         // The test polls a lot from one address; the limit itself is the throttler's job.
         THROTTLE_LIMIT: '100000',
+        SSE_MAX_PER_IDENTITY: '3',
       }),
     ]);
   });
@@ -196,6 +197,38 @@ describe('gateway: one front door, and the national overview from events', () =>
       actor: 'ana',
       correlationId: 'e2e-gw-advance',
     });
+  });
+
+  it('holds at most SSE_MAX_PER_IDENTITY streams per user and ends a stream when its token expires', async () => {
+    const [olga, otto] = [await token('olga.streams', ['auditor']), await token('otto.streams', ['auditor'])];
+    const open = (bearer: string) => {
+      const controller = new AbortController();
+      return fetch(`${gateway.url}/api/overview/stream`, { headers: { authorization: `Bearer ${bearer}` }, signal: controller.signal }).then((res) => ({ res, stop: () => controller.abort() }));
+    };
+    const held = [await open(olga), await open(olga), await open(olga)];
+    expect(held.map((h) => h.res.status)).toEqual([200, 200, 200]);
+    const refused = await open(olga);
+    expect(refused.res.status).toBe(429);
+    expect(((await refused.res.json()) as { message: string }).message).toMatch(/at most 3 per user/);
+    const other = await open(otto);
+    expect(other.res.status).toBe(200);
+    // Closing one frees its place.
+    held[0].stop();
+    await waitFor(async () => {
+      const again = await open(olga);
+      again.stop();
+      return again.res.status === 200;
+    }, { timeoutMs: 10_000, what: 'a closed stream to free its place' });
+    for (const h of [...held, other]) h.stop();
+
+    const res = await fetch(`${gateway.url}/api/auth/dev-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sub: 'short.lived', roles: ['auditor'], states: [], ttlSeconds: 2 }),
+    });
+    const shortLived = ((await res.json()) as { accessToken: string }).accessToken;
+    const events = await readEvents('overview/stream', shortLived, (seen) => seen.some((e) => e.event === 'expired'));
+    expect(events.at(-1)).toMatchObject({ event: 'expired', data: { message: expect.stringMatching(/expired/) } });
   });
 
   it('limits bodies: 413 for JSON over 1 MB and uploads over 50 MB, while a 45 MB upload streams through', async () => {

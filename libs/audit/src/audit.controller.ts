@@ -1,6 +1,6 @@
 import { Controller, ForbiddenException, Get, Query, ValidationPipe } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentUser, NATIONAL_ROLES, Principal, StateScope } from '@imb/auth';
+import { CurrentUser, NATIONAL_ROLES, Principal, Roles, StateScope } from '@imb/auth';
 import { AuditQueryDto } from './audit-query.dto';
 import { AuditService } from './audit.service';
 import { AuditPage } from './search-audit';
@@ -44,8 +44,9 @@ export class AuditController {
     });
   }
 
-  /** Recomputes the whole chain and reports the first broken record, if any. */
+  /** Recomputes the whole chain and reports the first broken record, if any: costly, so auditors and federal coordinators only. */
   @Get('verify')
+  @Roles('auditor', 'federal-coordinator')
   verify(): Promise<AuditVerifyResult> {
     return this.audit.verify();
   }

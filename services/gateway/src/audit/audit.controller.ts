@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { StateScope } from '@imb/auth';
+import { Roles, StateScope } from '@imb/auth';
 import type { MergedPage } from '../jobs/jobs.service';
 import { AuditQuery, VerifyQuery } from './audit.dto';
 import { AllChainsVerification, AuditRecord, AuditService, ChainVerification } from './audit.service';
@@ -26,6 +26,8 @@ export class AuditController {
   }
 
   @Get('verify')
+  // Recomputes whole chains: costly, so only for the roles that answer for the trail.
+  @Roles('auditor', 'federal-coordinator')
   @ApiOkResponse({
     description:
       '`{valid, checked, firstBrokenAt?}` of one service, or `{valid, checked, services: [...], unavailable}` for all',

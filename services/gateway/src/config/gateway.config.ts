@@ -46,6 +46,13 @@ export class GatewayConfig extends BaseConfig {
   @IsInt({ message: 'expected a whole number of requests, at least 1' })
   @Min(1, { message: 'expected a whole number of requests, at least 1' })
   THROTTLE_LIMIT = 1200;
+
+  /** Server-sent event streams one identity may hold open at once (overview, job progress), then 429. */
+  @IntFromEnv()
+  @IsInt({ message: 'expected a whole number of streams from 1 to 1000' })
+  @Min(1, { message: 'expected a whole number of streams from 1 to 1000' })
+  @Max(1000, { message: 'expected a whole number of streams from 1 to 1000' })
+  SSE_MAX_PER_IDENTITY = 20;
 }
 
 /** Bytes of a size written like `50mb`, `512kb` or `100b`. */

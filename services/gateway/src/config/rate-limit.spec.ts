@@ -4,12 +4,21 @@ import { Test } from '@nestjs/testing';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import request from 'supertest';
 import { HitLogStorage } from './hit-log-storage';
+import { throttlerOptions } from './rate-limit.module';
 
 @Controller('ping')
 class PingController {
   @Get()
   ping(): string {
     return 'pong';
+  }
+}
+
+@Controller('other')
+class OtherController {
+  @Get()
+  other(): string {
+    return 'other';
   }
 }
 
@@ -39,5 +48,27 @@ describe('rate limiting with HitLogStorage', () => {
     await request(app.getHttpServer()).get('/ping').expect(200);
     const refused = await request(app.getHttpServer()).get('/ping').expect(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe("the gateway's rate limit", () => {
+  it('is one budget per client across routes, not one per route', async () => {
+    const options = throttlerOptions({ THROTTLE_LIMIT: 2, THROTTLE_TTL_MS: 60_000 });
+    const moduleRef = await Test.createTestingModule({
+      imports: [ThrottlerModule.forRoot(options)],
+      controllers: [PingController, OtherController],
+      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+    }).compile();
+    const app = moduleRef.createNestApplication();
+    await app.init();
+    try {
+      await request(app.getHttpServer()).get('/ping').expect(200);
+      await request(app.getHttpServer()).get('/other').expect(200);
+      const refused = await request(app.getHttpServer()).get('/other').expect(429);
+      expect(refused.body.message).toMatch(/at most 2 per 60 s/);
+    } finally {
+      await app.close();
+      (options.storage as HitLogStorage).close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { openSse } from '../streams/sse';
+import { GatewayConfig } from '../config/gateway.config';
+import { openSse, StreamOwner } from '../streams/sse';
 import { passThrough, UpstreamClient } from '../upstreams/upstream-client';
 import { ServiceName } from '../upstreams/upstreams';
 
@@ -17,19 +18,23 @@ const finished = (job: unknown) => {
 export class JobStreamer {
   private readonly logger = new Logger(JobStreamer.name);
 
-  constructor(private readonly client: UpstreamClient) {}
+  constructor(
+    private readonly client: UpstreamClient,
+    private readonly config: GatewayConfig,
+  ) {}
 
   /** Answers the service's error as it is (404, 403…) before the stream starts; then streams. */
   async stream(
     service: ServiceName,
     id: string,
+    owner: StreamOwner,
     authorization: string | undefined,
     res: Response,
   ): Promise<void> {
     const path = `/api/jobs/${encodeURIComponent(id)}`;
     const first = await this.client.get(service, path, authorization);
     if (first.status >= 400) throw passThrough(first);
-    const sse = openSse(res);
+    const sse = openSse(res, owner, this.config.SSE_MAX_PER_IDENTITY);
     let last = JSON.stringify(first.body);
     sse.send('progress', first.body);
     if (finished(first.body)) return sse.close();

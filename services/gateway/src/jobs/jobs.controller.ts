@@ -1,7 +1,9 @@
 import { All, Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { CurrentUser, Principal } from '@imb/auth';
 import { ProxyService } from '../proxy/proxy.service';
+import { streamOwner } from '../streams/sse';
 import { JobStreamer } from './job-streamer';
 import { ListJobsQuery } from './jobs.dto';
 import { JobsService, JobSummary, MergedPage } from './jobs.service';
@@ -37,10 +39,11 @@ export class JobsController {
   @ApiOkResponse({ description: 'text/event-stream of `progress` events carrying the job' })
   stream(
     @Param('id') id: string,
+    @CurrentUser() user: Principal,
     @Headers('authorization') authorization: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
-    return this.streamer.stream(this.jobs.ownerOf(id), id, authorization, res);
+    return this.streamer.stream(this.jobs.ownerOf(id), id, streamOwner(user.sub, authorization), authorization, res);
   }
 
   /** GET /api/jobs/{id}, /api/jobs/{id}/errors…: answered by the service the id names. */

@@ -16,14 +16,26 @@ const FRESH_MS = 30000;
 export class OpenApiMerger {
   private readonly cache = new Map<ServiceName, { at: number; document: OpenAPIObject }>();
   private readonly upstreams: Upstreams;
+  private merged?: { at: number; document: OpenAPIObject };
+  private merging?: Promise<OpenAPIObject>;
 
   constructor(private readonly config: GatewayConfig) {
     this.upstreams = new Upstreams(config);
   }
 
+  /**
+   * The merged document, built at most once per FRESH_MS (it is public: a flood of requests must
+   * not merge it on each); one with a service missing is rebuilt on the next request.
+   */
   async merge(gateway: OpenAPIObject): Promise<OpenAPIObject> {
-    const parts = await Promise.all(SERVICE_NAMES.map((service) => this.read(service)));
-    return mergeOpenApi(gateway, parts);
+    if (this.merged && Date.now() - this.merged.at < FRESH_MS) return this.merged.document;
+    this.merging ??= (async () => {
+      const parts = await Promise.all(SERVICE_NAMES.map((service) => this.read(service)));
+      const document = mergeOpenApi(gateway, parts);
+      this.merged = parts.every((p) => 'document' in p) ? { at: Date.now(), document } : undefined;
+      return document;
+    })().finally(() => (this.merging = undefined));
+    return this.merging;
   }
 
   private async read(service: ServiceName): Promise<ServiceDocument> {

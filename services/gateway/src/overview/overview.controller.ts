@@ -1,9 +1,11 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { StateCodePipe, StateSnapshot } from '@imb/states';
-import { openSse } from '../streams/sse';
+import { CurrentUser, Principal } from '@imb/auth';
+import { GatewayConfig } from '../config/gateway.config';
+import { openSse, streamOwner } from '../streams/sse';
 import { OverviewService } from './overview.service';
 import { OverviewStream } from './overview-stream';
 
@@ -15,6 +17,7 @@ export class OverviewController {
     private readonly overview: OverviewService,
     private readonly stream: OverviewStream,
     private readonly dataSource: DataSource,
+    private readonly config: GatewayConfig,
   ) {}
 
   @Get()
@@ -37,8 +40,8 @@ export class OverviewController {
   @Get('stream')
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'text/event-stream of `overview` events' })
-  subscribe(@Res() res: Response): void {
-    this.stream.add(openSse(res));
+  subscribe(@CurrentUser() user: Principal, @Headers('authorization') authorization: string | undefined, @Res() res: Response): void {
+    this.stream.add(openSse(res, streamOwner(user.sub, authorization), this.config.SSE_MAX_PER_IDENTITY));
   }
 
   /** Every state's stage as the gateway last heard it (the `state` read model of @imb/states). */

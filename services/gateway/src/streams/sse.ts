@@ -1,4 +1,6 @@
+import { HttpException } from '@nestjs/common';
 import type { Response } from 'express';
+import { decodeJwt } from 'jose';
 
 /** How often an idle stream sends a comment line, so proxies and browsers keep it open. */
 const HEARTBEAT_MS = 15000;
@@ -14,6 +16,24 @@ export interface SseChannel {
 
 /** Every stream open in this process. */
 const open = new Set<SseChannel>();
+/** Streams open per identity (token subject) in this process. */
+const perOwner = new Map<string, number>();
+/** Longest delay setTimeout takes (about 24.8 days); a token living longer is closed then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Who holds a stream, and until when their token is good. */
+export interface StreamOwner {
+  sub: string;
+  /** Epoch milliseconds of the token's `exp`. */
+  expiresAt: number;
+}
+
+/** The owner of a stream asked for with an already verified bearer token (the guard checked it). */
+export function streamOwner(sub: string, authorization: string | undefined): StreamOwner {
+  const exp = decodeJwt((authorization ?? '').replace(/^Bearer\s+/i, '')).exp;
+  if (exp === undefined) throw new HttpException({ statusCode: 401, message: 'The token has no expiry (exp)' }, 401);
+  return { sub, expiresAt: exp * 1000 };
+}
 
 /**
  * Ends every open stream. Called when the process is asked to stop, before the platform waits
@@ -24,8 +44,21 @@ export function closeAllStreams(): void {
   for (const channel of [...open]) channel.close();
 }
 
-/** Starts a `text/event-stream` answer on `res`; the caller writes events until it closes. */
-export function openSse(res: Response): SseChannel {
+/**
+ * Starts a `text/event-stream` answer on `res`; the caller writes events until it closes. One
+ * identity holds at most `maxPerOwner` streams at once (429 beyond: each holds a connection and
+ * a timer), and a stream ends with an `expired` event when its token does, so access that ends
+ * is not kept alive by an open connection.
+ */
+export function openSse(res: Response, owner: StreamOwner, maxPerOwner: number): SseChannel {
+  const held = perOwner.get(owner.sub) ?? 0;
+  if (held >= maxPerOwner) {
+    throw new HttpException(
+      { statusCode: 429, message: `Too many open streams: at most ${maxPerOwner} per user at once; close one (another tab?) and try again.` },
+      429,
+    );
+  }
+  perOwner.set(owner.sub, held + 1);
   res.status(200);
   res.setHeader('content-type', 'text/event-stream; charset=utf-8');
   res.setHeader('cache-control', 'no-cache, no-transform');
@@ -61,6 +94,17 @@ export function openSse(res: Response): SseChannel {
     },
   };
   open.add(channel);
-  callbacks.push(() => open.delete(channel));
+  const expiry = setTimeout(() => {
+    channel.send('expired', { message: 'Your session token expired: sign in again to keep following.' });
+    channel.close();
+  }, Math.min(Math.max(owner.expiresAt - Date.now(), 0), MAX_TIMER_MS));
+  expiry.unref();
+  callbacks.push(() => {
+    open.delete(channel);
+    clearTimeout(expiry);
+    const left = (perOwner.get(owner.sub) ?? 1) - 1;
+    if (left > 0) perOwner.set(owner.sub, left);
+    else perOwner.delete(owner.sub);
+  });
   return channel;
 }

@@ -56,3 +56,8 @@ export function canReadState(stateCode) {
   if (!s) return false;
   return has('federal-coordinator') || has('auditor') || s.states.includes(stateCode);
 }
+
+/** Whether the user may have audit chains recomputed (costly: auditors and federal coordinators only). */
+export function canVerifyAudit() {
+  return has('auditor') || has('federal-coordinator');
+}

@@ -3,6 +3,7 @@
 import { api, query } from '../api.js';
 import { h, notify, replace } from '../dom.js';
 import { formatDate, t } from '../i18n.js';
+import { canVerifyAudit } from '../session.js';
 import { pagination } from './jobs.js';
 
 const SERVICES = ['transfer', 'hr', 'procurement', 'dignification'];
@@ -119,7 +120,7 @@ export function renderAudit(root) {
       h('label', {}, t('audit.to'), inputs.to),
       h('button', { type: 'submit', class: 'primary' }, t('audit.search')),
     ),
-    h('div', { class: 'verify' }, SERVICES.map((s) => h('button', { type: 'button', dataset: { verify: s }, onclick: () => verify(s) }, `${t('audit.verify')}: ${s}`)), verdicts),
+    canVerifyAudit() ? h('div', { class: 'verify' }, SERVICES.map((s) => h('button', { type: 'button', dataset: { verify: s }, onclick: () => verify(s) }, `${t('audit.verify')}: ${s}`)), verdicts) : null,
     results,
     pager,
   );
