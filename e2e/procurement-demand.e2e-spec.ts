@@ -218,6 +218,13 @@ describe('procurement demand: annex imports, consolidation and enrollment', () =
     // Every clave's lines add up to its published TOTALES.
     const sums = (await db.query(`SELECT clave, sum(min)::float8 AS min, sum(max)::float8 AS max FROM demand_line WHERE exercise_code = '2027-2028' GROUP BY clave`)).rows;
     expect(sums.filter((s) => facts.claves.get(s.clave)?.min !== s.min || facts.claves.get(s.clave)?.max !== s.max)).toEqual([]);
+    // Its lines page on query parameters: page 2 is the database's second five, a page past the end is empty.
+    const hidalgoLines = `FROM demand_line WHERE exercise_code = '2027-2028' AND state_code = '13'`;
+    const second = await api('GET', 'procurement/exercises/2027-2028/demand?stateCode=13&page=2&pageSize=5', federal);
+    expect(second.body).toMatchObject({ page: 2, pageSize: 5, total: await count(`SELECT count(*) AS n ${hidalgoLines}`) });
+    const expected = (await db.query(`SELECT clave ${hidalgoLines} ORDER BY clave, institution LIMIT 5 OFFSET 5`)).rows.map((r) => r.clave);
+    expect(second.body.items.map((l: any) => l.clave)).toEqual(expected);
+    expect((await api('GET', 'procurement/exercises/2027-2028/demand?page=1000000&pageSize=1000', federal)).body.items).toEqual([]);
     const audit = (await api('GET', 'audit?pageSize=100', auditor)).body.items as any[];
     expect(audit.filter((a) => a.action === 'demand.imported')).toHaveLength(1);
   });
@@ -239,6 +246,8 @@ describe('procurement demand: annex imports, consolidation and enrollment', () =
     expect(job.result.layout.skipped).toEqual(['Importe total 2025', 'Importe total 2026']);
     const errors = (await api('GET', `jobs/${job.id}/errors?pageSize=100`, officer)).body.items as any[];
     expect(errors).toHaveLength(19);
+    expect((await api('GET', `jobs/${job.id}/errors?page=2&pageSize=10`, officer)).body.items).toEqual(errors.slice(10));
+    expect((await api('GET', `jobs/${job.id}/errors?page=1e308`, officer)).body).toMatchObject({ statusCode: 400, message: expect.stringContaining('page must be a whole number from 1 to 1000000') });
     expect(errors[0]).toMatchObject({ field: 'CLAVE', message: expect.stringContaining('which is not one of 010, 030, 040, 060, 070, 080') });
     expect(await count(`SELECT count(*) AS n FROM demand_line WHERE exercise_code = '2025-2026'`)).toBe(3881 * 2);
   });
@@ -324,6 +333,18 @@ describe('procurement demand: annex imports, consolidation and enrollment', () =
     expect(national.body).toMatchObject({ claves: 3831, institutions: 62, totalMin: facts.totalMin, totalMax: facts.totalMax, total: 3831, page: 1, pageSize: 50 });
     expect(national.body.items).toHaveLength(50);
     for (const item of national.body.items) expect({ min: item.min, max: item.max }).toEqual(facts.claves.get(item.clave));
+    // Paging runs on query parameters: the last page is served, a page past it is empty, and a page
+    // beyond the bound is refused naming it (1e308 used to reach SQL as OFFSET Infinity: a 500).
+    const last = await api('GET', 'procurement/exercises/2027-2028/consolidation?page=39&pageSize=100', federal);
+    expect(last.body).toMatchObject({ total: 3831, page: 39, pageSize: 100 });
+    expect(last.body.items).toHaveLength(31);
+    expect((await api('GET', 'procurement/exercises/2027-2028/consolidation?page=1000000&pageSize=1000', federal)).body).toMatchObject({ items: [], total: 3831 });
+    for (const deep of ['page=1e308', 'page=1000001', 'pageSize=1e308']) {
+      expect((await api('GET', `procurement/exercises/2027-2028/consolidation?${deep}`, federal)).body).toMatchObject({
+        statusCode: 400,
+        message: expect.stringMatching(/page(Size)? must be a whole number from 1 to 1000(000)?$/),
+      });
+    }
     const one = await api('GET', 'procurement/exercises/2027-2028/consolidation?clave=010.000.4272.00', auditor);
     expect(one.body.items).toEqual([{ clave: '010.000.4272.00', description: expect.stringContaining('ABACAVIR'), ...facts.claves.get('010.000.4272.00') }]);
     const hidalgo = await api('GET', 'procurement/exercises/2027-2028/consolidation?stateCode=13', federal);

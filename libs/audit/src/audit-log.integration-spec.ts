@@ -207,6 +207,10 @@ describe('audit_log against PostgreSQL', () => {
       code: 'AUDIT_INVALID_QUERY',
     });
     await expect(searchAudit(dataSource, { page: 0 })).rejects.toMatchObject({ code: 'AUDIT_INVALID_QUERY' });
+    // 1e308 is an integer to JavaScript: unbounded, it reached SQL as OFFSET Infinity.
+    await expect(searchAudit(dataSource, { page: 1e308 })).rejects.toMatchObject({
+      code: 'AUDIT_INVALID_QUERY',
+    });
   });
 });
 
@@ -254,6 +258,7 @@ describe('AuditModule over HTTP, wired as a service wires it', () => {
     expect(page.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
     expect(page.body.items.map((r: { entityId: string }) => r.entityId)).toEqual(['u-2', 'u-1']);
     await request(app.getHttpServer()).get('/audit?pageSize=5000').expect(400);
+    await request(app.getHttpServer()).get('/audit?page=1e308').expect(400);
     await request(app.getHttpServer()).get('/audit/verify').expect(200, { valid: true, checked: 3 });
   });
 });

@@ -44,8 +44,9 @@ describe('AuditController', () => {
   });
 
   it.each([
-    ['page=0', /page must be a whole number, 1 or more/],
-    ['page=1.5', /page must be a whole number, 1 or more/],
+    ['page=0', /page must be a whole number from 1 to 1000000/],
+    ['page=1.5', /page must be a whole number from 1 to 1000000/],
+    ['page=1e308', /page must be a whole number from 1 to 1000000/],
     ['pageSize=0', /pageSize must be a whole number from 1 to 1000/],
     ['pageSize=1001', /pageSize must be a whole number from 1 to 1000/],
     ['from=yesterday', /from must be a valid ISO 8601/],

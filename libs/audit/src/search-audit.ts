@@ -1,9 +1,10 @@
 import { And, DataSource, EntityManager, FindOptionsWhere, LessThan, MoreThanOrEqual } from 'typeorm';
+import { MAX_PAGE, MAX_PAGE_SIZE } from '@imb/platform';
 import { AuditError } from './audit-error';
 import { AuditLogEntity } from './audit-log.entity';
 
 /** Largest page {@link searchAudit} returns. */
-export const AUDIT_MAX_PAGE_SIZE = 1000;
+export const AUDIT_MAX_PAGE_SIZE = MAX_PAGE_SIZE;
 export const AUDIT_DEFAULT_PAGE_SIZE = 50;
 
 /** Filters of {@link searchAudit}; all optional and combined with AND. */
@@ -16,7 +17,7 @@ export interface AuditSearchQuery {
   from?: Date;
   /** Exclusive upper bound of occurred_at. */
   to?: Date;
-  /** 1-based; default 1. */
+  /** 1-based, at most MAX_PAGE (libs/platform); default 1. */
   page?: number;
   /** 1..1000; default 50. */
   pageSize?: number;
@@ -37,8 +38,11 @@ export async function searchAudit(
 ): Promise<AuditPage> {
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? AUDIT_DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(page) || page < 1) {
-    throw new AuditError('AUDIT_INVALID_QUERY', `page must be an integer ≥ 1, got ${page}.`);
+  if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
+    throw new AuditError(
+      'AUDIT_INVALID_QUERY',
+      `page must be an integer from 1 to ${MAX_PAGE}, got ${page}.`,
+    );
   }
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > AUDIT_MAX_PAGE_SIZE) {
     throw new AuditError(

@@ -1,3 +1,4 @@
+import { MAX_PAGE } from '@imb/platform';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageWindow } from './pagination';
 
 describe('pageWindow', () => {
@@ -15,8 +16,23 @@ describe('pageWindow', () => {
     expect(pageWindow({ page: 1, pageSize: MAX_PAGE_SIZE })).toMatchObject({ offset: 0, limit: 1000 });
   });
 
-  it.each([{ page: 0 }, { page: -1 }, { page: 1.5 }, { page: Number.NaN }])('refuses page %p', (req) => {
-    expect(() => pageWindow(req)).toThrow(/page must be an integer of at least 1/);
+  it('serves the deepest page at an offset that is still a safe integer', () => {
+    expect(pageWindow({ page: MAX_PAGE, pageSize: MAX_PAGE_SIZE })).toMatchObject({
+      offset: 999_999_000,
+      limit: 1000,
+    });
+  });
+
+  it.each([
+    { page: 0 },
+    { page: -1 },
+    { page: 1.5 },
+    { page: Number.NaN },
+    { page: MAX_PAGE + 1 },
+    { page: 1e308 },
+    { page: Infinity },
+  ])('refuses page %p', (req) => {
+    expect(() => pageWindow(req)).toThrow(/page must be an integer from 1 to 1000000/);
   });
 
   it.each([{ pageSize: 0 }, { pageSize: 1001 }, { pageSize: 2.5 }])('refuses pageSize %p', (req) => {

@@ -1,5 +1,7 @@
-/** The largest page any jobs listing returns. */
-export const MAX_PAGE_SIZE = 1000;
+import { MAX_PAGE, MAX_PAGE_SIZE } from '@imb/platform';
+
+/** The largest page any jobs listing returns: the platform's, as for every listing. */
+export { MAX_PAGE_SIZE };
 /** The page size used when a caller gives none. */
 export const DEFAULT_PAGE_SIZE = 50;
 
@@ -26,8 +28,8 @@ export function pageWindow(req: PageRequest = {}): {
 } {
   const page = req.page ?? 1;
   const pageSize = req.pageSize ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(page) || page < 1) {
-    throw new RangeError(`page must be an integer of at least 1, got ${String(req.page)}`);
+  if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
+    throw new RangeError(`page must be an integer from 1 to ${MAX_PAGE}, got ${String(req.page)}`);
   }
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
     throw new RangeError(

@@ -12,8 +12,9 @@ export function fieldProblems(errors: readonly ValidationError[], parentPath = '
   return errors.flatMap((error) => {
     const field = parentPath ? `${parentPath}.${error.property}` : error.property;
     // class-validator words messages after the leaf property; prefixing the parent path makes
-    // "quantity must be …" readable as "items.0.quantity must be …".
-    const messages = Object.values(error.constraints ?? {}).map((m) =>
+    // "quantity must be …" readable as "items.0.quantity must be …". Constraints sharing one
+    // message (IsInt, Min and Max of a bounded number, all failed by NaN) say it once.
+    const messages = [...new Set(Object.values(error.constraints ?? {}))].map((m) =>
       parentPath ? `${parentPath}.${m}` : m,
     );
     const own = messages.length > 0 ? [{ field, messages }] : [];

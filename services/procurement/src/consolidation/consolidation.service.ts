@@ -89,8 +89,8 @@ export class ConsolidationService {
     const items = await this.dataSource.query<{ clave: string; description: string | null; min: number; max: number }[]>(
       `SELECT ${claveOf} AS clave, c.description, l.min::float8 AS min, l.max::float8 AS max
          FROM consolidation_line l LEFT JOIN clave c ON c.clave = ${claveOf}
-        WHERE ${where} ORDER BY ${claveOf} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-      params,
+        WHERE ${where} ORDER BY ${claveOf} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, pageSize, (page - 1) * pageSize],
     );
     return {
       claves: totals.claves,
@@ -164,8 +164,8 @@ export class ConsolidationService {
       const rows = await this.dataSource.query<{ clave: string; description: string | null; min: string; max: string }[]>(
         `SELECT ${claveOf} AS clave, c.description, l.min::text AS min, l.max::text AS max
            FROM consolidation_line l LEFT JOIN clave c ON c.clave = ${claveOf}
-          WHERE ${where} ORDER BY ${claveOf} LIMIT ${pageSize} OFFSET ${offset}`,
-        params,
+          WHERE ${where} ORDER BY ${claveOf} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, pageSize, offset],
       );
       yield* rows;
       if (rows.length < pageSize) return;

@@ -45,8 +45,8 @@ export class DemandService {
     const items = await this.dataSource.query(
       `SELECT clave, institution, state_code AS "stateCode", min::float8 AS min, max::float8 AS max
          FROM demand_line WHERE ${where.join(' AND ')}
-        ORDER BY clave, institution LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
-      params,
+        ORDER BY clave, institution LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, pageSize, (page - 1) * pageSize],
     );
     return { items, total, page, pageSize };
   }

@@ -5,18 +5,16 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
 import { IsClues, UNIT_STATUSES, UnitStatus } from '@imb/contracts';
+import { PageQuery } from '@imb/platform';
 import { Ownership, OWNERSHIPS, REGULARIZATION_STATUSES, RegularizationStatus } from './unit-lifecycle';
 
 /** Most units one bulk request may move. */
@@ -104,26 +102,14 @@ export class BulkUnitStatusDto {
   units: BulkUnitDto[];
 }
 
-export class ListUnitsQuery {
+/** The page size of a units listing when the caller gives none. */
+export const UNITS_DEFAULT_PAGE_SIZE = 100;
+
+export class ListUnitsQuery extends PageQuery(UNITS_DEFAULT_PAGE_SIZE) {
   @ApiPropertyOptional({ enum: UNIT_STATUSES })
   @IsOptional()
   @IsIn(UNIT_STATUSES, { message: `status must be one of ${UNIT_STATUSES.join(', ')}` })
   status?: UnitStatus;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'page must be a whole number of at least 1' })
-  @Min(1, { message: 'page must be a whole number of at least 1' })
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'pageSize must be a whole number from 1 to 1000' })
-  @Min(1, { message: 'pageSize must be a whole number from 1 to 1000' })
-  @Max(1000, { message: 'pageSize must be a whole number from 1 to 1000' })
-  pageSize?: number;
 }
 
 export class ImportUnitsQuery {
