@@ -191,6 +191,7 @@ describe('a state’s transfer from DIAGNOSIS to OPERATION, gate by gate', () =>
     // The signed agreement is uploaded as a document and referred to by its SHA-256.
     await expectGateOpen('PUBLICATION', ['agreement-signed']);
     const form = new FormData();
+    form.append('stateCode', JALISCO);
     form.append('title', 'Convenio de coordinación IMSS-BIENESTAR – Jalisco');
     form.append('reference', 'CONV-JAL-2026');
     form.append('date', '2026-03-20');
@@ -264,13 +265,14 @@ describe('a state’s transfer from DIAGNOSIS to OPERATION, gate by gate', () =>
   });
 
   it('hands units over only with an acta that names a stored document, one by one and in bulk', async () => {
-    const uploadDocument = async (text: string) => {
+    const uploadDocument = async (text: string, stateCode = JALISCO, bearer = jalisco) => {
       const form = new FormData();
+      form.append('stateCode', stateCode);
       form.append('title', 'Acta de entrega-recepción');
       form.append('reference', 'ER-JAL-2026');
       form.append('date', '2026-04-10');
       form.append('file', new Blob([`%PDF-1.4\n% ${text}\n%%EOF\n`], { type: 'application/pdf' }), 'acta.pdf');
-      const res = await fetch(`${transfer.url}/api/transfers/documents`, { method: 'POST', headers: { authorization: `Bearer ${jalisco}` }, body: form });
+      const res = await fetch(`${transfer.url}/api/transfers/documents`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, body: form });
       expect(res.status).toBe(201);
       return ((await res.json()) as { sha256: string }).sha256;
     };
@@ -295,6 +297,15 @@ describe('a state’s transfer from DIAGNOSIS to OPERATION, gate by gate', () =>
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ code: 'DOCUMENT_NOT_FOUND', field: 'acta.documentSha256' });
     expect(refused.body.message).toMatch(/^acta.documentSha256: document b{64} not found: upload the document first/);
+    // Another state's document is no acta of Jalisco's, even for a federal coordinator.
+    const hidalgos = await uploadDocument('acta de Hidalgo', '13', federal);
+    const foreign = await call('POST', `transfers/${JALISCO}/units/${keys[0]}/status`, federal, {
+      toStatus: 'HANDED_OVER',
+      acta: { number: 'ER-JAL-2026-0001', date: '2026-04-10', documentSha256: hidalgos },
+    });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body).toMatchObject({ code: 'DOCUMENT_OF_ANOTHER_STATE', field: 'acta.documentSha256' });
+    expect(foreign.body.message).toMatch(/was not uploaded for state 14/);
     expect((await call('GET', `transfers/${JALISCO}/units/${keys[0]}`, jalisco)).body).toMatchObject({ status: 'INCLUDED', acta: null });
     expect(await unitAudit()).toBe(auditBefore);
 

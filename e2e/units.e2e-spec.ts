@@ -178,6 +178,7 @@ describe('units: CLUES catalogue import, re-registration and lifecycle', () => {
     });
     // The signed acta is uploaded first: a hand-over refers to a stored document by its SHA-256.
     const acta = new FormData();
+    acta.append('stateCode', '13');
     acta.append('title', 'Acta de entrega-recepción HGSSA015602');
     acta.append('reference', 'ER-13-0001');
     acta.append('date', '2024-07-18');

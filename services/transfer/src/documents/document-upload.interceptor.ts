@@ -22,10 +22,10 @@ export class DocumentUploadInterceptor implements NestInterceptor {
       spool,
       field: FILE_FIELD,
       maxBytes: config.DOCUMENT_MAX_BYTES,
-      // Room for the metadata fields (title, reference, date) and a few stray ones, which validation then names.
+      // Room for the metadata fields (stateCode, title, reference, date) and a few stray ones, which validation then names.
       limits: { fields: 10, parts: 11, fieldNameSize: 100, fieldSize: 4096 },
-      multipartHint: `Send the document as multipart/form-data: the file in the field '${FILE_FIELD}', with the fields title, reference and date.`,
-      partsHint: 'the file and the fields title, reference and date',
+      multipartHint: `Send the document as multipart/form-data: the file in the field '${FILE_FIELD}', with the fields stateCode, title, reference and date.`,
+      partsHint: 'the file and the fields stateCode, title, reference and date',
       tooLarge: () =>
         new DomainError(
           'DOCUMENT_TOO_LARGE',

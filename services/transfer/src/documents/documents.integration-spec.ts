@@ -38,7 +38,7 @@ describe('evidence documents (HTTP, real PostgreSQL, local disk)', () => {
     if (file) req = req.attach('file', file, { filename: name, contentType });
     return req;
   };
-  const metadata = { title: 'Convenio de coordinación – Hidalgo', reference: 'DOF 15/03/2023', date: '2023-03-15' };
+  const metadata = { stateCode: '13', title: 'Convenio de coordinación – Hidalgo', reference: 'DOF 15/03/2023', date: '2023-03-15' };
 
   async function storedFiles(): Promise<string[]> {
     const entries = await readdir(storageDir, { recursive: true, withFileTypes: true }).catch(() => []);
@@ -52,6 +52,11 @@ describe('evidence documents (HTTP, real PostgreSQL, local disk)', () => {
     expect(await auditRows()).toBe(before.audits);
   }
   const snapshot = async () => ({ files: await storedFiles(), rows: await documentRows(), audits: await auditRows() });
+  const collect = (res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  };
 
   beforeAll(async () => {
     database = await createDatabase('transfer_documents');
@@ -78,6 +83,7 @@ describe('evidence documents (HTTP, real PostgreSQL, local disk)', () => {
     tokens.state = await issuer.sign({ sub: 'hilda', roles: ['state-coordinator'], states: ['13'] });
     tokens.hr = await issuer.sign({ sub: 'hugo', roles: ['hr-officer'], states: ['13'] });
     tokens.auditor = await issuer.sign({ sub: 'aud', roles: ['auditor'], states: [] });
+    tokens.jalisco = await issuer.sign({ sub: 'jimena', roles: ['state-coordinator'], states: ['14'] });
   });
 
   afterAll(async () => {
@@ -92,6 +98,7 @@ describe('evidence documents (HTTP, real PostgreSQL, local disk)', () => {
   it('stores an uploaded PDF under its SHA-256, records it and audits it', async () => {
     const res = await upload(tokens.state, PDF, metadata).expect(201);
     expect(res.body).toMatchObject({
+      stateCode: '13',
       sha256: sha(PDF),
       size: PDF.length,
       mediaType: 'application/pdf',
@@ -105,9 +112,9 @@ describe('evidence documents (HTTP, real PostgreSQL, local disk)', () => {
     const hash = sha(PDF);
     expect(await storedFiles()).toEqual([`documents/${hash.slice(0, 2)}/${hash.slice(2, 4)}/${hash}`]);
     expect(await readFile(contentPath(join(storageDir, 'documents'), hash))).toEqual(PDF);
-    const [audit] = await dataSource.query(`SELECT actor, action, entity_id, after FROM audit_log WHERE entity = 'Document'`);
-    expect(audit).toMatchObject({ actor: 'hilda', action: 'document.uploaded', entity_id: firstId });
-    expect(audit.after).toMatchObject({ sha256: hash, title: metadata.title, date: '2023-03-15' });
+    const [audit] = await dataSource.query(`SELECT actor, action, entity_id, state_code, after FROM audit_log WHERE entity = 'Document'`);
+    expect(audit).toMatchObject({ actor: 'hilda', action: 'document.uploaded', entity_id: firstId, state_code: '13' });
+    expect(audit.after).toMatchObject({ stateCode: '13', sha256: hash, title: metadata.title, date: '2023-03-15' });
   });
 
   it('keeps one stored copy when the same content is uploaded again', async () => {
@@ -195,7 +202,10 @@ describe('evidence documents (HTTP, real PostgreSQL, local disk)', () => {
     expect(res.body.message).toMatch(/date must be a real calendar date/);
     expect(res.body.message).toMatch(/property extra should not exist/);
     const missing = await upload(tokens.federal, PDF, { title: 'Acta' }).expect(400);
+    expect(missing.body.message).toMatch(/stateCode is required: the two-digit INEGI code/);
     expect(missing.body.message).toMatch(/reference is required/);
+    const badState = await upload(tokens.federal, PDF, { ...metadata, stateCode: '33' }).expect(400);
+    expect(badState.body.message).toMatch(/stateCode: "33" is not a state code/);
     expect(missing.body.message).toMatch(/date must be the date of the document as YYYY-MM-DD/);
     const noFile = await upload(tokens.federal, null, metadata).expect(400);
     expect(noFile.body.message).toMatch(/Attach the document in the multipart field 'file'/);
@@ -238,21 +248,23 @@ describe('evidence documents (HTTP, real PostgreSQL, local disk)', () => {
   it('tells evidence (checklist items, actas) whether a SHA-256 names a stored document: recorded and with its content', async () => {
     const documents = app.get(StoredDocuments);
     const unknown = 'c'.repeat(64);
-    const missing = await dataSource.transaction((m) => documents.missing(m, [sha(PDF), unknown, unknown]));
+    const missing = await dataSource.transaction((m) => documents.missing(m, '13', [sha(PDF), unknown, unknown]));
     expect([...missing]).toEqual([[unknown, 'not-uploaded']]);
-    await expect(dataSource.transaction((m) => documents.assertStored(m, unknown, 'acta.documentSha256'))).rejects.toMatchObject({
+    await expect(dataSource.transaction((m) => documents.assertStored(m, '13', unknown, 'acta.documentSha256'))).rejects.toMatchObject({
       code: 'DOCUMENT_NOT_FOUND',
       httpStatus: 400,
       message: expect.stringMatching(/^acta.documentSha256: document c{64} not found: upload the document first/),
     });
-    await dataSource.transaction((m) => documents.assertStored(m, sha(PDF), 'acta.documentSha256'));
+    await dataSource.transaction((m) => documents.assertStored(m, '13', sha(PDF), 'acta.documentSha256'));
+    // Hidalgo's document is not evidence of Jalisco.
+    expect([...(await dataSource.transaction((m) => documents.missing(m, '14', [sha(PDF)])))]).toEqual([[sha(PDF), 'other-state']]);
 
     // Recorded, but its file is gone from the store: refused too, and reported as an integrity failure.
     const errors = jest.spyOn(Logger.prototype, 'error');
     const path = contentPath(join(storageDir, 'documents'), sha(PDF));
     await rm(path, { force: true });
     try {
-      await expect(dataSource.transaction((m) => documents.assertStored(m, sha(PDF), 'evidence.documentSha256'))).rejects.toMatchObject({
+      await expect(dataSource.transaction((m) => documents.assertStored(m, '13', sha(PDF), 'evidence.documentSha256'))).rejects.toMatchObject({
         code: 'DOCUMENT_NOT_FOUND',
         message: expect.stringMatching(/is recorded but its file is missing from the document store/),
       });
@@ -261,5 +273,116 @@ describe('evidence documents (HTTP, real PostgreSQL, local disk)', () => {
       errors.mockRestore();
       await writeFile(path, PDF, { mode: 0o444 });
     }
+  });
+
+  describe('documents belong to a state', () => {
+    const JALISCO_PDF = Buffer.from('%PDF-1.7\n% acta de entrega-recepción, Jalisco\n%%EOF\n');
+    const jaliscoMetadata = { stateCode: '14', title: 'Acta de entrega-recepción – Jalisco', reference: 'ER-JAL-2026-0001', date: '2026-04-10' };
+    let jaliscoId: string;
+    const get = (path: string, token: string) => http().get(`/api/transfers/documents/${path}`).set('authorization', `Bearer ${token}`);
+    const head = (path: string, token: string) => http().head(`/api/transfers/documents/${path}`).set('authorization', `Bearer ${token}`);
+    const close = (token: string, itemId: string, documentSha256: string) =>
+      http()
+        .post(`/api/transfers/13/checklist/${itemId}`)
+        .set('authorization', `Bearer ${token}`)
+        .send({ evidence: { reference: 'ER-HGO-2026-0001', date: '2026-04-10', documentSha256 } });
+
+    it("refuses an upload for a state outside the caller's before storing anything; a federal coordinator uploads for any state", async () => {
+      const before = await snapshot();
+      const refused = await upload(tokens.state, JALISCO_PDF, jaliscoMetadata, 'acta.pdf').expect(403);
+      expect(refused.body.message).toBe('You may not change data of state 14: your token grants the states [13] and no national role.');
+      await expectNothingWritten(before);
+
+      const federal = await upload(tokens.federal, JALISCO_PDF, { ...jaliscoMetadata, title: 'Acta (copia federal)' }, 'acta.pdf').expect(201);
+      expect(federal.body).toMatchObject({ stateCode: '14', uploadedBy: 'fede' });
+    });
+
+    it("keeps Hidalgo's coordinator out of Jalisco's document: metadata, content and HEAD are 403; Jalisco and the national roles read it", async () => {
+      const uploaded = await upload(tokens.jalisco, JALISCO_PDF, jaliscoMetadata, 'acta.pdf').expect(201);
+      expect(uploaded.body).toMatchObject({ stateCode: '14', sha256: sha(JALISCO_PDF), uploadedBy: 'jimena' });
+      jaliscoId = uploaded.body.id;
+
+      const message = `You may not read document ${jaliscoId}: it is evidence of state 14 and your token grants [13] and no national role.`;
+      for (const token of [tokens.state, tokens.hr]) {
+        const meta = await get(jaliscoId, token).expect(403);
+        expect(meta.body).toMatchObject({ code: 'DOCUMENT_OF_ANOTHER_STATE', message });
+        expect(JSON.stringify(meta.body)).not.toContain(jaliscoMetadata.title);
+        const content = await get(`${jaliscoId}/content`, token).expect(403);
+        expect(content.body).toMatchObject({ code: 'DOCUMENT_OF_ANOTHER_STATE', message });
+        // Not even the hash leaks through the headers.
+        expect(content.headers.etag).not.toContain(sha(JALISCO_PDF));
+        expect(content.headers['repr-digest']).toBeUndefined();
+        const probe = await head(`${jaliscoId}/content`, token).expect(403);
+        expect(probe.headers['repr-digest']).toBeUndefined();
+        expect(probe.headers['content-length']).not.toBe(String(JALISCO_PDF.length));
+        await head(jaliscoId, token).expect(403);
+      }
+
+      for (const token of [tokens.jalisco, tokens.federal, tokens.auditor]) {
+        expect((await get(jaliscoId, token).expect(200)).body).toMatchObject({ id: jaliscoId, stateCode: '14', title: jaliscoMetadata.title });
+        const content = await get(`${jaliscoId}/content`, token).buffer(true).parse(collect).expect(200);
+        expect(Buffer.compare(content.body as Buffer, JALISCO_PDF)).toBe(0);
+        expect((await head(`${jaliscoId}/content`, token).expect(200)).headers.etag).toBe(`"${sha(JALISCO_PDF)}"`);
+      }
+      // And the other way round: Hidalgo's own document stays out of Jalisco's reach.
+      expect((await get(firstId, tokens.jalisco).expect(403)).body.code).toBe('DOCUMENT_OF_ANOTHER_STATE');
+      await get(firstId, tokens.state).expect(200);
+    });
+
+    it("refuses Jalisco's document as evidence of a Hidalgo checklist item; the same bytes uploaded for Hidalgo are accepted", async () => {
+      // Hidalgo operates since 2023: suspend and restart it so its DIAGNOSIS gate is open again.
+      for (const toStage of ['SUSPENDED', 'DIAGNOSIS']) {
+        await http()
+          .post('/api/transfers/13/advance')
+          .set('authorization', `Bearer ${tokens.federal}`)
+          .send({ toStage, reason: 'integration test: evidence of another state' })
+          .expect(200);
+      }
+      const itemAudits = async () => Number((await dataSource.query(`SELECT count(*) AS n FROM audit_log WHERE entity = 'ChecklistItem'`))[0].n);
+      const auditsBefore = await itemAudits();
+
+      for (const token of [tokens.state, tokens.federal]) {
+        const refused = await close(token, 'transition-tables', sha(JALISCO_PDF)).expect(403);
+        expect(refused.body).toMatchObject({ code: 'DOCUMENT_OF_ANOTHER_STATE', field: 'evidence.documentSha256', sha256: sha(JALISCO_PDF) });
+        expect(refused.body.message).toBe(
+          `evidence.documentSha256: document ${sha(JALISCO_PDF)} was not uploaded for state 13, and evidence of a state must be one of its own documents: ` +
+            'upload the file for state 13 (POST /api/transfers/documents with stateCode 13), then retry with the same SHA-256; nothing was changed',
+        );
+      }
+      const transfer = await http().get('/api/transfers/13').set('authorization', `Bearer ${tokens.state}`).expect(200);
+      expect(transfer.body.checklist.find((i: { id: string }) => i.id === 'transition-tables')).toMatchObject({ done: false, evidence: null });
+      expect(await itemAudits()).toBe(auditsBefore);
+
+      // The same bytes uploaded for Hidalgo: a second document, one stored content, and the item closes.
+      const files = await storedFiles();
+      const own = await upload(tokens.state, JALISCO_PDF, { ...jaliscoMetadata, stateCode: '13', title: 'Acta de entrega-recepción – Hidalgo' }, 'acta.pdf').expect(201);
+      expect(own.body).toMatchObject({ stateCode: '13', sha256: sha(JALISCO_PDF) });
+      expect(own.body.id).not.toBe(jaliscoId);
+      expect(await storedFiles()).toEqual(files);
+      const closed = await close(tokens.state, 'transition-tables', sha(JALISCO_PDF)).expect(200);
+      expect(closed.body).toMatchObject({ done: true, evidence: { documentSha256: sha(JALISCO_PDF) } });
+      // Jalisco's own document is untouched by Hidalgo's copy.
+      await get(jaliscoId, tokens.state).expect(403);
+      await get(own.body.id, tokens.jalisco).expect(403);
+    });
+
+    it('lets only national roles read a document recorded before documents had a state, and no state cite it', async () => {
+      const legacy = '0b7f3c2e-5a41-4c8e-9d2a-6f1e8b3a7c55';
+      await dataSource.query(
+        `INSERT INTO document (id, sha256, state_code, title, reference, document_date, media_type, size, original_name, uploaded_by, uploaded_at)
+         VALUES ($1, $2, NULL, 'Oficio anterior', 'OF-2025-1', '2025-01-01', 'application/pdf', $3, 'oficio.pdf', 'legacy', now())`,
+        [legacy, sha(PDF), PDF.length],
+      );
+      const refused = await get(legacy, tokens.state).expect(403);
+      expect(refused.body).toMatchObject({ code: 'DOCUMENT_NATIONAL_ONLY' });
+      expect(refused.body.message).toMatch(/only national roles \(federal-coordinator, auditor\) may read it; upload it again for your state/);
+      await get(`${legacy}/content`, tokens.jalisco).expect(403);
+      expect((await get(legacy, tokens.auditor).expect(200)).body).toMatchObject({ id: legacy, stateCode: null });
+      await get(`${legacy}/content`, tokens.federal).expect(200);
+      const documents = app.get(StoredDocuments);
+      const legacyOnly = createHash('sha256').update('legacy only').digest('hex');
+      await dataSource.query(`UPDATE document SET sha256 = $2 WHERE id = $1`, [legacy, legacyOnly]);
+      expect([...(await dataSource.transaction((m) => documents.missing(m, '13', [legacyOnly])))]).toEqual([[legacyOnly, 'other-state']]);
+    });
   });
 });

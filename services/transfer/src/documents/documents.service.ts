@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { recordAudit } from '@imb/audit';
-import { Principal } from '@imb/auth';
+import { assertStateAccess, canAccessState, effectiveRoles, NATIONAL_ROLES, Principal } from '@imb/auth';
 import { DomainError, SpooledUpload, UploadSpool } from '@imb/platform';
 import { ContentNotFoundError, DOCUMENT_STORAGE, DocumentStorage } from './document-storage';
 import { checkDeclaredType, identifyDocument, KINDS, ReadAt } from './document-type';
@@ -16,6 +16,8 @@ import { UploadDocumentDto } from './upload-document.dto';
 /** A document as the API shows it. */
 export interface DocumentView {
   id: string;
+  /** The state the document is evidence of; null for a document recorded before documents had one (national roles only). */
+  stateCode: string | null;
   sha256: string;
   size: number;
   mediaType: string;
@@ -52,12 +54,15 @@ export class DocumentsService implements OnApplicationBootstrap {
   }
 
   /**
-   * Checks a spooled upload (not empty, an accepted kind by content, declared type and name
-   * consistent with it), stores its content once per hash, then records the document and its
-   * audit record in one transaction. The content is stored first: a failure in between leaves
-   * at most an unreferenced blob, never a document without content.
+   * Checks that the caller may write to the state the document is for, then the spooled upload
+   * (not empty, an accepted kind by content, declared type and name consistent with it), stores
+   * its content once per hash, then records the document and its audit record in one
+   * transaction. The content is stored first: a failure in between leaves at most an
+   * unreferenced blob, never a document without content.
    */
   async upload(principal: Principal, metadata: UploadDocumentDto, file: SpooledUpload | undefined): Promise<DocumentView> {
+    // Before anything is stored: the state comes in the multipart body, which the guard cannot see.
+    assertStateAccess(principal, metadata.stateCode, 'write');
     if (!file) {
       throw new DomainError('DOCUMENT_FILE_MISSING', "Attach the document in the multipart field 'file'.", 400);
     }
@@ -75,6 +80,7 @@ export class DocumentsService implements OnApplicationBootstrap {
     const document = new EvidenceDocument();
     document.id = randomUUID();
     document.sha256 = file.sha256;
+    document.stateCode = metadata.stateCode;
     document.title = metadata.title;
     document.reference = metadata.reference;
     document.documentDate = metadata.date;
@@ -87,13 +93,21 @@ export class DocumentsService implements OnApplicationBootstrap {
     await this.dataSource.transaction(async (m) => {
       await m.getRepository(EvidenceDocument).insert(document);
       const { id: _id, uploadedAt: _at, ...after } = view;
-      await recordAudit(m, { action: 'document.uploaded', entity: 'Document', entityId: document.id, after, actor: principal.sub });
+      await recordAudit(m, {
+        action: 'document.uploaded',
+        entity: 'Document',
+        entityId: document.id,
+        stateCode: document.stateCode,
+        after,
+        actor: principal.sub,
+      });
     });
     return view;
   }
 
-  async get(id: string): Promise<DocumentView> {
-    return toView(await this.find(id));
+  /** The document's metadata, if the caller may read the state it is evidence of. */
+  async get(principal: Principal, id: string): Promise<DocumentView> {
+    return toView(await this.findReadable(principal, id));
   }
 
   /**
@@ -101,9 +115,10 @@ export class DocumentsService implements OnApplicationBootstrap {
    * SHA-256 and size. The check reads the content once before sending it: once the first byte
    * is sent the status can no longer say that the file is damaged, and evidence is never served
    * silently altered. Missing or altered content is logged as an error and answered with a 500.
+   * Only for a caller who may read the document's state (checked before the content is touched).
    */
-  async content(id: string): Promise<DocumentContent> {
-    const document = await this.find(id);
+  async content(principal: Principal, id: string): Promise<DocumentContent> {
+    const document = await this.findReadable(principal, id);
     const actual = await this.measure(document);
     if (actual.sha256 !== document.sha256 || actual.size !== document.size) {
       this.logger.error(
@@ -119,9 +134,11 @@ export class DocumentsService implements OnApplicationBootstrap {
     return { document, stream: await this.storage.open(document.sha256) };
   }
 
-  private async find(id: string): Promise<EvidenceDocument> {
+  private async findReadable(principal: Principal, id: string): Promise<EvidenceDocument> {
     const document = await this.dataSource.getRepository(EvidenceDocument).findOneBy({ id });
     if (!document) throw new DomainError('DOCUMENT_NOT_FOUND', `No document has the id ${id}.`, 404);
+    const refusal = documentReadRefusal(principal, document);
+    if (refusal) throw new DomainError(refusal.code, refusal.message, 403, { documentId: id });
     return document;
   }
 
@@ -151,9 +168,33 @@ export class DocumentsService implements OnApplicationBootstrap {
   }
 }
 
+/**
+ * Null when the principal may read the document, otherwise why not (the code and message of a
+ * 403): a document is read within its state's scope, and one recorded before documents had a
+ * state only by the national roles.
+ */
+export function documentReadRefusal(
+  principal: Principal,
+  document: Pick<EvidenceDocument, 'id' | 'stateCode'>,
+): { code: 'DOCUMENT_OF_ANOTHER_STATE' | 'DOCUMENT_NATIONAL_ONLY'; message: string } | null {
+  if (document.stateCode === null) {
+    if (effectiveRoles(principal, 'read').some((role) => NATIONAL_ROLES.includes(role))) return null;
+    return {
+      code: 'DOCUMENT_NATIONAL_ONLY',
+      message: `Document ${document.id} was uploaded before documents were recorded per state and no single state's evidence cites it, so only national roles (${NATIONAL_ROLES.join(', ')}) may read it; upload it again for your state if you need it.`,
+    };
+  }
+  if (canAccessState(principal, document.stateCode, 'read')) return null;
+  return {
+    code: 'DOCUMENT_OF_ANOTHER_STATE',
+    message: `You may not read document ${document.id}: it is evidence of state ${document.stateCode} and your token grants [${principal.states.join(', ') || 'none'}] and no national role.`,
+  };
+}
+
 function toView(d: EvidenceDocument): DocumentView {
   return {
     id: d.id,
+    stateCode: d.stateCode,
     sha256: d.sha256,
     size: d.size,
     mediaType: d.mediaType,

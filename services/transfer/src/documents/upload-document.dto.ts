@@ -1,11 +1,27 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsISO8601, IsString, Matches, MaxLength } from 'class-validator';
+import { IsStateCode } from '@imb/contracts';
 
 const trimmed = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /** The metadata fields sent with an uploaded document (multipart form fields). */
 export class UploadDocumentDto {
+  @ApiProperty({
+    description:
+      'INEGI code of the state the document is evidence of: one of the states of your token (federal coordinators: any). ' +
+      "Only that state's readers see it, and only that state's checklist items and actas may cite it.",
+    example: '13',
+  })
+  @trimmed()
+  @IsStateCode({
+    message: ({ value }) =>
+      value === undefined
+        ? 'stateCode is required: the two-digit INEGI code (01 to 32) of the state the document is evidence of'
+        : `stateCode: ${JSON.stringify(value)} is not a state code: expected two digits from 01 to 32`,
+  })
+  stateCode: string;
+
   @ApiProperty({ description: 'What the document is', example: 'Convenio de coordinación IMSS-BIENESTAR – Hidalgo' })
   @trimmed()
   @IsString({ message: 'title is required: what the document is' })

@@ -143,7 +143,8 @@ export class ChecklistService {
           409,
         );
       }
-      if (evidence.documentSha256) await this.documents.assertStored(m, evidence.documentSha256, 'evidence.documentSha256');
+      // The evidence must be one of this state's documents, not merely a hash someone uploaded.
+      if (evidence.documentSha256) await this.documents.assertStored(m, stateCode, evidence.documentSha256, 'evidence.documentSha256');
       const closed = await this.close(m, item, principal.sub, evidence, note ?? null);
       return checklistItemView(closed);
     });

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles, StateScope } from '@imb/auth';
 import { StateCodePipe } from '@imb/states';
 import { ChecklistService } from '../stages/checklist.service';
@@ -47,7 +47,8 @@ export class TransfersController {
   @Roles('federal-coordinator', 'state-coordinator')
   @StateScope('stateCode')
   @ApiOkResponse({ description: 'The closed item' })
-  @ApiBadRequestResponse({ description: 'Malformed evidence, or a documentSha256 of no uploaded document' })
+  @ApiBadRequestResponse({ description: 'Malformed evidence, or DOCUMENT_NOT_FOUND: a documentSha256 of no uploaded document' })
+  @ApiForbiddenResponse({ description: "The state is not one of the caller's, or DOCUMENT_OF_ANOTHER_STATE: evidence.documentSha256 names no document of this state" })
   @ApiConflictResponse({ description: 'The item is already done, is closed by an event, or is not in the current gate' })
   closeItem(
     @CurrentUser() user: Principal,

@@ -107,16 +107,20 @@ export class UnitsBulkStatusProcessor implements OnModuleInit {
           moved.add(unit.id);
           moves.push({ index, unit, change });
         });
-        // An acta naming no stored document, or a new key already held by a unit (or claimed
-        // twice here), refuses that entry only.
-        const missingDocuments = await this.documents.missing(m, moves.flatMap((mv) => (mv.change.acta?.documentSha256 ? [mv.change.acta.documentSha256] : [])));
+        // An acta naming no stored document of this state, or a new key already held by a unit
+        // (or claimed twice here), refuses that entry only.
+        const missingDocuments = await this.documents.missing(
+          m,
+          stateCode,
+          moves.flatMap((mv) => (mv.change.acta?.documentSha256 ? [mv.change.acta.documentSha256] : [])),
+        );
         const taken = await takenKeys(m, moves.flatMap((mv) => (mv.change.newClues ? [mv.change.newClues] : [])));
         const claimed = new Set<string>();
         const applied = moves.filter((mv) => {
           const document = mv.change.acta?.documentSha256;
           const why = document ? missingDocuments.get(document) : undefined;
           if (document && why) {
-            chunkFailures[mv.index] = missingDocumentMessage(document, why, 'acta.documentSha256');
+            chunkFailures[mv.index] = missingDocumentMessage(stateCode, document, why, 'acta.documentSha256');
             return false;
           }
           const key = mv.change.newClues;

@@ -6,6 +6,7 @@ import {
   ApiBody,
   ApiConflictResponse,
   ApiConsumes,
+  ApiForbiddenResponse,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
   ApiTags,
@@ -87,6 +88,8 @@ export class UnitsController {
   @Roles('federal-coordinator', 'state-coordinator')
   @StateScope('stateCode')
   @ApiOkResponse({ description: 'The unit after the move' })
+  @ApiBadRequestResponse({ description: 'A malformed move, or DOCUMENT_NOT_FOUND: acta.documentSha256 names no stored document' })
+  @ApiForbiddenResponse({ description: "The state is not one of the caller's, or DOCUMENT_OF_ANOTHER_STATE: acta.documentSha256 names no document of this state" })
   @ApiConflictResponse({ description: 'The lifecycle does not allow this move from the unit’s status' })
   changeStatus(
     @Param('stateCode', StateCodePipe) stateCode: string,

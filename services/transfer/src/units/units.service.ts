@@ -9,7 +9,7 @@ import { Unit } from './unit.entity';
 import type { UnitStatusChange } from './unit-lifecycle';
 import { applyUnitStatusChanges, lockUnits } from './unit-status';
 import { BulkStatusRequest, UNITS_BULK_STATUS } from './units-bulk-status.processor';
-import type { BulkUnitStatusDto, ListUnitsQuery } from './units.dto';
+import { type BulkUnitStatusDto, type ListUnitsQuery, UNITS_DEFAULT_PAGE_SIZE } from './units.dto';
 import { UNITS_IMPORT, UnitsImportRequest } from './units-import.processor';
 
 /** A unit as the API shows it. */
@@ -67,8 +67,6 @@ export function unitView(u: Unit): UnitView {
   };
 }
 
-const DEFAULT_PAGE_SIZE = 100;
-
 function notFound(stateCode: string, key: string): DomainError {
   const owner = cluesStateCode(key);
   const hint = owner && owner !== stateCode ? ` (${key} is a key of ${stateByCode(owner)?.name} (${owner}))` : '';
@@ -86,7 +84,7 @@ export class UnitsService {
 
   async list(stateCode: string, query: ListUnitsQuery) {
     const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    const pageSize = query.pageSize ?? UNITS_DEFAULT_PAGE_SIZE;
     const [units, total] = await this.dataSource.getRepository(Unit).findAndCount({
       where: { stateCode, ...(query.status ? { status: query.status } : {}) },
       order: { clues: 'ASC' },
@@ -113,7 +111,7 @@ export class UnitsService {
     return this.dataSource.transaction(async (m) => {
       const [unit] = await lockUnits(m, stateCode, [key]);
       if (!unit) throw notFound(stateCode, key);
-      if (change.acta?.documentSha256) await this.documents.assertStored(m, change.acta.documentSha256, 'acta.documentSha256');
+      if (change.acta?.documentSha256) await this.documents.assertStored(m, stateCode, change.acta.documentSha256, 'acta.documentSha256');
       const [changed] = await applyUnitStatusChanges(m, [{ unit, change }]);
       return unitView(changed);
     });

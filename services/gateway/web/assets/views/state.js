@@ -86,6 +86,8 @@ export function renderState(root, { params }) {
             if (file.files.length) {
               notify(t('state.uploading'));
               const body = new FormData();
+              // The document is evidence of this state: only its readers see it, only its items may cite it.
+              body.set('stateCode', code);
               body.set('title', itemTitle(item));
               body.set('reference', evidence.reference);
               body.set('date', evidence.date);
