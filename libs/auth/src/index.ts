@@ -52,3 +52,19 @@ export { AuthGuard, type AuthRequest } from './auth.guard';
 export { DevTokenController, DevTokenRequestDto, DevTokenResponseDto } from './dev-token.controller';
 export { AuthModule, type AuthModuleOptions } from './auth.module';
 export { DevApiClient, seedProfile } from './dev-api-client';
+export {
+  PERSONAL_DATA_POLICY,
+  type PersonalDataResource,
+  type PersonalDataRule,
+  type PersonalDataView,
+  type PersonalField,
+  rolesWithPersonalDataAccess,
+  personalDataView,
+  canSeePersonalData,
+  assertPersonalDataAccess,
+  applyPersonalDataView,
+  maskCurp,
+  maskName,
+  maskRfc,
+  maskLicence,
+} from './personal-data-policy';

@@ -30,3 +30,11 @@ export function curpProblem(value: unknown): string | null {
 export function isCurp(value: unknown): value is string {
   return curpProblem(value) === null;
 }
+
+/** The shape of a CURP, in any case, anywhere in a text: for redaction, not validation (no check digit). */
+export const CURP_SHAPE = /[A-Z]{4}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d/gi;
+
+/** `text` with every CURP-shaped run replaced by `replacement` (logs, timeline lines, URLs). */
+export function redactCurps(text: string, replacement = '[curp]'): string {
+  return text.replace(CURP_SHAPE, replacement);
+}

@@ -171,7 +171,7 @@ describe('toErrorResponse', () => {
 });
 
 describe('PlatformExceptionFilter', () => {
-  function setup(headersSent = false) {
+  function setup(headersSent = false, url = '/api/transfers/13/advance') {
     const replies: Array<{ body: unknown; status: number }> = [];
     const adapter = {
       isHeadersSent: () => headersSent,
@@ -179,7 +179,7 @@ describe('PlatformExceptionFilter', () => {
       end: jest.fn(),
     };
     const filter = new PlatformExceptionFilter({ httpAdapter: adapter } as unknown as HttpAdapterHost);
-    const request = { method: 'POST', url: '/api/transfers/13/advance', headers: {} };
+    const request = { method: 'POST', url, headers: {} };
     const host = {
       getType: () => 'http',
       switchToHttp: () => ({ getRequest: () => request, getResponse: () => ({}) }),
@@ -201,6 +201,14 @@ describe('PlatformExceptionFilter', () => {
       },
     ]);
     expect(logged).toEqual([]);
+  });
+
+  it('logs the URL of a failed request without the CURP in its path (docs/data-access.md)', () => {
+    const { filter, host, logged } = setup(false, '/api/hr/formalization/campaigns/c1/candidates/GOMA850101HNTRRR09/steps');
+    filter.catch(new Error('boom'), host);
+    const [fields, message] = logged[0] as [{ url: string }, string];
+    expect(fields.url).toBe('/api/hr/formalization/campaigns/c1/candidates/[curp]/steps');
+    expect(message).not.toContain('GOMA850101HNTRRR09');
   });
 
   it('logs unknown errors with their stack and the correlation id it answers with', () => {

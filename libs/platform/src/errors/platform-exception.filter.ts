@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
-import { currentCorrelationId } from '@imb/contracts';
+import { currentCorrelationId, redactCurps } from '@imb/contracts';
 import { requestContext } from '../context/correlation.middleware';
 import { toErrorResponse } from './error-response';
 
@@ -20,15 +20,17 @@ export class PlatformExceptionFilter implements ExceptionFilter {
     const correlationId = requestContext(request)?.correlationId ?? currentCorrelationId();
     const { body, serverFault } = toErrorResponse(exception, correlationId);
     if (serverFault) {
+      // The URL (e.g. /candidates/{curp}) and the message may name a person: logs must not.
+      const url = request.url === undefined ? undefined : redactCurps(request.url);
       this.logger.error(
         {
           err: exception,
           correlationId,
           method: request.method,
-          url: request.url,
+          url,
           statusCode: body.statusCode,
         },
-        `${request.method ?? ''} ${request.url ?? ''} failed: ${exception instanceof Error ? exception.message : String(exception)}`,
+        redactCurps(`${request.method ?? ''} ${url ?? ''} failed: ${exception instanceof Error ? exception.message : String(exception)}`),
       );
     }
     const adapter = this.adapterHost.httpAdapter;

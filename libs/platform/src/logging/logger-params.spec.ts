@@ -1,7 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import type { Options as PinoHttpOptions } from 'pino-http';
+import pinoHttp, { type Options as PinoHttpOptions } from 'pino-http';
 import { currentContext, runInContext } from '@imb/contracts';
-import { buildLoggerParams, contextMixin } from './logger-params';
+import { buildLoggerParams, contextMixin, loggableUrl } from './logger-params';
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
@@ -61,3 +63,45 @@ describe('buildLoggerParams', () => {
     expect(options.base).toMatchObject({ service: 'hr' });
   });
 });
+
+describe('request log lines and personal data', () => {
+  const curp = 'GOMA850101HNTRRR09';
+
+  it('replaces CURP-shaped path segments and query values, in any case', () => {
+    expect(loggableUrl(`/api/hr/formalization/campaigns/c1/candidates/${curp}/steps`)).toBe(
+      '/api/hr/formalization/campaigns/c1/candidates/[curp]/steps',
+    );
+    expect(loggableUrl(`/api/hr/x?curp=${curp.toLowerCase()}&other=${curp}`)).toBe('/api/hr/x?curp=[curp]&other=[curp]');
+    expect(loggableUrl('/api/hr/states/18/posts?clues=NTIMB000016&page=2')).toBe('/api/hr/states/18/posts?clues=NTIMB000016&page=2');
+    expect(loggableUrl(undefined)).toBeUndefined();
+  });
+
+  it('never writes a CURP from the URL into the line pino-http logs for a request', async () => {
+    const raw: string[] = [];
+    const params = buildLoggerParams({ service: 'hr', level: 'info', destination: { write: (s: string) => raw.push(s) } });
+    const [options, stream] = params.pinoHttp as [PinoHttpOptions, pino.DestinationStream];
+    const log = pinoHttp(options, stream);
+    const server = createServer((req, res) => {
+      log(req, res);
+      res.statusCode = 404;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await fetch(`http://127.0.0.1:${port}/api/hr/formalization/campaigns/c1/candidates/${curp}?again=${curp.toLowerCase()}`);
+      await waitForLine(raw);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(raw.join('')).not.toMatch(new RegExp(curp, 'i'));
+    expect(JSON.parse(raw[0])).toMatchObject({
+      req: { method: 'GET', url: '/api/hr/formalization/campaigns/c1/candidates/[curp]?again=[curp]' },
+      res: { statusCode: 404 },
+    });
+  });
+});
+
+async function waitForLine(lines: string[]): Promise<void> {
+  for (let i = 0; i < 100 && lines.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+}

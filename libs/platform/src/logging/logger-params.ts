@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import pino, { DestinationStream, Logger as PinoInstance } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
-import { currentContext, currentCorrelationId } from '@imb/contracts';
+import { currentContext, currentCorrelationId, redactCurps } from '@imb/contracts';
 import { requestContext } from '../context/correlation.middleware';
 import type { LogLevel } from '../config/base-config';
 
@@ -43,6 +43,15 @@ function withActor(req: IncomingMessage, value: Record<string, unknown>): Record
   return actor ? { ...value, actor } : value;
 }
 
+/**
+ * The URL as a request log line may show it: CURP-shaped path segments and query values (any
+ * case) become `[curp]`, since routes such as `/candidates/{curp}` carry a person in the path
+ * and logs are no place for personal data (ARCHITECTURE rule 9, docs/data-access.md).
+ */
+export function loggableUrl(url: string | undefined): string | undefined {
+  return url === undefined ? undefined : redactCurps(url);
+}
+
 // One compact line per request: the full header set (CSP and friends) would dwarf the message.
 const serializers = {
   req: (req: {
@@ -52,7 +61,7 @@ const serializers = {
     headers?: Record<string, unknown>;
   }) => ({
     method: req.method,
-    url: req.url,
+    url: loggableUrl(req.url),
     remoteAddress: req.remoteAddress,
     userAgent: req.headers?.['user-agent'],
   }),

@@ -1,5 +1,7 @@
 import {
   createEvent,
+  curpCheckDigit,
+  WorkerFormalized,
   EvidenceFlagged,
   FundsDisbursed,
   StageChanged,
@@ -76,6 +78,39 @@ describe('timelineEvent', () => {
       computedAt: '2026-01-01T00:00:00Z',
     });
     expect(timelineEvent(national)).toBeNull();
+  });
+
+  it('words an appointment without the CURP, which every role of the state would read (docs/data-access.md)', () => {
+    const curp = `GOMA850101HNTRRR0${curpCheckDigit('GOMA850101HNTRRR0')}`;
+    const event = createEvent(WorkerFormalized, {
+      workerId: '6b0c7d9e-3f4a-4b5c-8d6e-7f8091a2b3c4',
+      curp,
+      stateCode: '18',
+      campaignId: '7b0c7d9e-3f4a-4b5c-8d6e-7f8091a2b3c4',
+      contractId: '8b0c7d9e-3f4a-4b5c-8d6e-7f8091a2b3c4',
+      postId: '9b0c7d9e-3f4a-4b5c-8d6e-7f8091a2b3c4',
+      postNumber: 'P-000123',
+      postCode: 'M01006',
+      category: 'general-practitioner',
+      clues: 'NTIMB000016',
+      previousContractType: 'eventual',
+      appointedAt: '2026-01-01T00:00:00Z',
+    });
+    const line = timelineEvent(event);
+    expect(line?.summary).toBe('1 worker appointed to base post P-000123 (M01006) at NTIMB000016');
+    expect(JSON.stringify(line)).not.toMatch(new RegExp(curp, 'i'));
+  });
+
+  it('redacts a CURP typed into a free-text reason', () => {
+    const event = createEvent(StageChanged, {
+      stateCode: '13',
+      fromStage: 'OPERATION',
+      toStage: 'PAYROLL',
+      reason: 'payroll of gomA850101hntrrr09 missing',
+      definitionVersion: 1,
+      changedAt: '2026-01-01T00:00:00Z',
+    });
+    expect(timelineEvent(event)?.summary).toBe('Stage OPERATION → PAYROLL: payroll of [curp] missing');
   });
 
   it('names a type by its event part', () => {

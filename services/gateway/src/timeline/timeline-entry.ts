@@ -1,6 +1,7 @@
 import {
   ChecklistItemCompletedV1,
   CloudEvent,
+  redactCurps,
   DeliveryReceivedV1,
   EvidenceFlaggedV1,
   FundsDisbursedV1,
@@ -38,7 +39,10 @@ export interface TimelineEvent extends Omit<TimelineItem, 'kind'> {
 
 const mxn = (n: number) => `MXN ${n.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
 
-/** A sentence a person reads in the timeline, by event type; other types get a generic one. */
+/**
+ * A sentence a person reads in the timeline, by event type; other types get a generic one. Every
+ * role of the state reads the timeline, so no sentence names a person (docs/data-access.md).
+ */
 const SUMMARIES: Record<string, (data: never) => string> = {
   'transfer.stage-changed.v1': (d: StageChangedV1) =>
     `Stage ${d.fromStage ?? '(start)'} → ${d.toStage}${d.reason ? `: ${d.reason}` : ''}`,
@@ -59,7 +63,7 @@ const SUMMARIES: Record<string, (data: never) => string> = {
   'hr.hiring-progress-updated.v1': (d: HiringProgressUpdatedV1) =>
     `Hiring progress: ${d.categories.map((c) => `${c.category} ${c.filled}/${c.target}${c.percent === null ? '' : ` (${c.percent} %)`}`).join(', ')}`,
   'hr.worker-formalized.v1': (d: WorkerFormalizedV1) =>
-    `Worker ${d.curp} appointed to base post ${d.postNumber} (${d.postCode}) at ${d.clues}`,
+    `1 worker appointed to base post ${d.postNumber} (${d.postCode}) at ${d.clues}`,
   'procurement.supply-order-issued.v1': (d: SupplyOrderIssuedV1) =>
     `Supply order of ${d.quantity} pieces of ${d.clave} issued to ${d.supplierRfc}, due ${d.dueDate}`,
   'procurement.delivery-received.v1': (d: DeliveryReceivedV1) =>
@@ -96,7 +100,8 @@ export function timelineEvent(event: CloudEvent<unknown>): TimelineEvent | null 
     at: event.time,
     service: serviceOf(event),
     type: event.type,
-    summary: summary.slice(0, 1000),
+    // Free texts (reasons) come from people: a CURP typed into one must not reach the timeline either.
+    summary: redactCurps(summary).slice(0, 1000),
     actor: event.actor,
     entityId: event.subject,
   };
@@ -117,7 +122,7 @@ export function timelineAudit(record: {
     service: record.service,
     kind: 'audit',
     type: record.action,
-    summary: `${record.action} on ${record.entity} ${record.entityId}${record.reason ? `: ${record.reason}` : ''}`,
+    summary: redactCurps(`${record.action} on ${record.entity} ${record.entityId}${record.reason ? `: ${record.reason}` : ''}`),
     actor: record.actor,
     entityId: record.entityId,
   };

@@ -1,12 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CurrentUser, Principal, Roles } from '@imb/auth';
+import { applyPersonalDataView, CurrentUser, personalDataView, Principal, Roles, rolesWithPersonalDataAccess } from '@imb/auth';
 import { BulkMoveDto, CreateCampaignDto, ListCandidatesQuery, MoveStepDto, PageQuery } from './formalization.dto';
 import { FormalizationService } from './formalization.service';
 import { listOf, ListUploadInterceptor } from './list-upload.interceptor';
 
 const READERS = ['federal-coordinator', 'hr-officer', 'state-coordinator', 'auditor'] as const;
+
+/** A candidate as the caller's view of `hr.formalization-candidates` in its state allows (docs/data-access.md). */
+const asSeenBy = <T extends { stateCode: string }>(user: Principal, candidate: T): T =>
+  applyPersonalDataView(candidate, 'hr.formalization-candidates', personalDataView(user, 'hr.formalization-candidates', candidate.stateCode));
+
+const PERSONAL_DATA_NOTE =
+  'Personal data (docs/data-access.md, resource hr.formalization-candidates): hr-officers, federal coordinators and auditors get CURP and name whole; state coordinators get them masked (CURP first 4 characters, name as initials).';
 
 /**
  * Formalization campaigns (basificación). A campaign spans states, so access to its states is
@@ -61,17 +68,18 @@ export class FormalizationController {
   }
 
   @Get(':id/candidates')
-  @Roles(...READERS)
-  @ApiOkResponse({ description: '{ items, total, page, pageSize }: candidates with each criterion outcome (pass, reason) and their step' })
-  candidates(@CurrentUser() user: Principal, @Param('id') id: string, @Query() query: ListCandidatesQuery) {
-    return this.formalization.candidates(user, id, query);
+  @Roles(...rolesWithPersonalDataAccess('hr.formalization-candidates'))
+  @ApiOkResponse({ description: `{ items, total, page, pageSize }: candidates with each criterion outcome (pass, reason) and their step. ${PERSONAL_DATA_NOTE}` })
+  async candidates(@CurrentUser() user: Principal, @Param('id') id: string, @Query() query: ListCandidatesQuery) {
+    const page = await this.formalization.candidates(user, id, query);
+    return { ...page, items: page.items.map((candidate) => asSeenBy(user, candidate)) };
   }
 
   @Get(':id/candidates/:curp')
-  @Roles(...READERS)
-  @ApiOkResponse({ description: 'One candidate with each criterion outcome and the step' })
-  candidate(@CurrentUser() user: Principal, @Param('id') id: string, @Param('curp') curp: string) {
-    return this.formalization.candidate(user, id, curp);
+  @Roles(...rolesWithPersonalDataAccess('hr.formalization-candidates'))
+  @ApiOkResponse({ description: `One candidate with each criterion outcome and the step. ${PERSONAL_DATA_NOTE}` })
+  async candidate(@CurrentUser() user: Principal, @Param('id') id: string, @Param('curp') curp: string) {
+    return asSeenBy(user, await this.formalization.candidate(user, id, curp));
   }
 
   @Get(':id/counts')
