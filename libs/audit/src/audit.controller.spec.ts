@@ -62,11 +62,23 @@ describe('AuditController', () => {
   it('lets a caller without a national role read only a state of their token, named', async () => {
     const controller = new AuditController({ search, verify } as unknown as AuditService);
     const hr13 = { sub: 'hr', roles: ['hr-officer'], states: ['13'] } as Principal;
-    expect(() => controller.search({}, hr13)).toThrow(/Name a stateCode: your token grants the states \[13\]/);
+    await expect(controller.search({}, hr13)).rejects.toThrow(/Name a stateCode: your token grants the states \[13\]/);
     expect(search).not.toHaveBeenCalled();
     await controller.search({ stateCode: '13' }, hr13);
     await controller.search({}, { sub: 'aud', roles: ['auditor'], states: [] });
     expect(search).toHaveBeenCalledTimes(2);
+  });
+
+  it('masks the CURPs in records for roles that read the trail but may not know the person (policy audit.records)', async () => {
+    const curp = 'GOMA850101MNTRRN09';
+    const record = { id: '1', entity: 'worker', entityId: curp, after: { curp, step: 'appointed' }, reason: `CURP ${curp} appointed` };
+    const service = { search: jest.fn().mockResolvedValue({ items: [record], total: 1, page: 1, pageSize: 25 }), verify } as unknown as AuditService;
+    const controller = new AuditController(service);
+    const masked = await controller.search({ stateCode: '18' }, { sub: 'dig', roles: ['dignification-officer'], states: ['18'] } as Principal);
+    expect(JSON.stringify(masked)).not.toContain(curp);
+    expect(masked.items[0]).toMatchObject({ entityId: 'GOMA**************', after: { curp: 'GOMA**************', step: 'appointed' } });
+    const whole = await controller.search({ stateCode: '18' }, { sub: 'hr', roles: ['hr-officer'], states: ['18'] } as Principal);
+    expect(whole.items[0]).toEqual(record);
   });
 
   it('exposes verification', async () => {

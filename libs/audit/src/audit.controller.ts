@@ -1,6 +1,7 @@
 import { Controller, ForbiddenException, Get, Query, ValidationPipe } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CurrentUser, NATIONAL_ROLES, Principal, Roles, StateScope } from '@imb/auth';
+import { CurrentUser, maskCurp, NATIONAL_ROLES, personalDataView, Principal, Roles, StateScope } from '@imb/auth';
+import { CURP_SHAPE } from '@imb/contracts';
 import { AuditQueryDto } from './audit-query.dto';
 import { AuditService } from './audit.service';
 import { AuditPage } from './search-audit';
@@ -22,7 +23,7 @@ export class AuditController {
    */
   @Get()
   @StateScope('stateCode', { optional: true })
-  search(
+  async search(
     @Query(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }))
     query: AuditQueryDto,
     @CurrentUser() user?: Principal,
@@ -32,7 +33,7 @@ export class AuditController {
         `Name a stateCode: your token grants the states [${user.states.join(', ')}] and no national role, so you may read only their audit records.`,
       );
     }
-    return this.audit.search({
+    const page = await this.audit.search({
       entity: query.entity,
       entityId: query.entityId,
       actor: query.actor,
@@ -42,6 +43,10 @@ export class AuditController {
       page: query.page,
       pageSize: query.pageSize,
     });
+    // Records may name a worker (formalization steps, appointments): masked for roles that read
+    // the trail but may not know the person (docs/data-access.md, resource audit.records).
+    if (!user || personalDataView(user, 'audit.records', query.stateCode ?? '') === 'whole') return page;
+    return { ...page, items: page.items.map((record) => maskCurps(record)) };
   }
 
   /** Recomputes the whole chain and reports the first broken record, if any: costly, so auditors and federal coordinators only. */
@@ -50,4 +55,12 @@ export class AuditController {
   verify(): Promise<AuditVerifyResult> {
     return this.audit.verify();
   }
+}
+
+/** A copy of `value` with every CURP in its strings masked (keys and structure unchanged). */
+function maskCurps<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(CURP_SHAPE, (curp) => maskCurp(curp.toUpperCase())) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => maskCurps(v)) as T;
+  if (value instanceof Date || value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskCurps(v)])) as T;
 }

@@ -13,7 +13,7 @@ import { ALL_ROLES, Role } from './roles';
 export type PersonalDataView = 'whole' | 'masked' | 'denied';
 
 /** Resources that return a worker's CURP, name, RFC or licence (cédula profesional). */
-export type PersonalDataResource = 'hr.posts' | 'hr.curp-flags' | 'hr.formalization-candidates';
+export type PersonalDataResource = 'hr.posts' | 'hr.curp-flags' | 'hr.formalization-candidates' | 'audit.records';
 
 export interface PersonalDataRule {
   /** The routes that serve the resource. */
@@ -66,6 +66,18 @@ export const PERSONAL_DATA_POLICY: Readonly<Record<PersonalDataResource, Persona
       [Role.StateCoordinator]: 'masked',
       [Role.DignificationOfficer]: 'denied',
       [Role.ProcurementOfficer]: 'denied',
+    },
+  },
+  // Audit records say who changed what (formalization steps and appointments name the worker's CURP):
+  // every role of the state reads the trail, only those who may know the person read the CURP.
+  'audit.records': {
+    routes: ['GET /api/audit', 'GET /api/{service}/audit'],
+    fields: ['curp'],
+    views: {
+      ...WHOLE_FOR_HR_FEDERAL_AUDIT,
+      [Role.StateCoordinator]: 'masked',
+      [Role.DignificationOfficer]: 'masked',
+      [Role.ProcurementOfficer]: 'masked',
     },
   },
 });
