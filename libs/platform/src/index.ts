@@ -15,6 +15,7 @@ export * from './http/upload-spool';
 export * from './http/export-cells';
 export * from './http/xlsx-workbook';
 export * from './http/xlsx-rows';
+export * from './http/xlsx-limits';
 export * from './http/page-query';
 export * from './database/data-source-options';
 export * from './database/migrations-cli';

@@ -5,3 +5,4 @@ export * from './services';
 export * from './zip';
 export * from './service-stack';
 export * from './compose';
+export * from './xlsx-bombs';

@@ -1,5 +1,5 @@
 import { loadAuthConfig } from '@imb/auth';
-import { BaseConfig, validateConfig } from '@imb/platform';
+import { BaseConfig, validateConfig, XlsxLimitsConfig } from '@imb/platform';
 import { FormalizationConfig } from './formalization/formalization.config';
 import { HrConfig } from './rosters/hr.config';
 
@@ -13,6 +13,6 @@ export const SERVICE = { service: 'hr', port: 3102 };
  * configuration class adds it here.
  */
 export function validateServiceConfig(env: Record<string, string | undefined>) {
-  const classes: (new () => BaseConfig)[] = [HrConfig, FormalizationConfig];
+  const classes: (new () => BaseConfig)[] = [HrConfig, FormalizationConfig, XlsxLimitsConfig];
   return { settings: classes.map((configClass) => validateConfig(configClass, env, SERVICE)), auth: loadAuthConfig(env) };
 }

@@ -1,5 +1,5 @@
 import { loadAuthConfig } from '@imb/auth';
-import { BaseConfig, validateConfig } from '@imb/platform';
+import { BaseConfig, validateConfig, XlsxLimitsConfig } from '@imb/platform';
 import { DemandConfig } from './demand/demand.config';
 
 /** The service's name and default port, as PlatformModule boots it. */
@@ -12,6 +12,6 @@ export const SERVICE = { service: 'procurement', port: 3103 };
  * configuration class adds it here.
  */
 export function validateServiceConfig(env: Record<string, string | undefined>) {
-  const classes: (new () => BaseConfig)[] = [DemandConfig];
+  const classes: (new () => BaseConfig)[] = [DemandConfig, XlsxLimitsConfig];
   return { settings: classes.map((configClass) => validateConfig(configClass, env, SERVICE)), auth: loadAuthConfig(env) };
 }

@@ -1,5 +1,5 @@
 import { loadAuthConfig } from '@imb/auth';
-import { BaseConfig, validateConfig } from '@imb/platform';
+import { BaseConfig, validateConfig, XlsxLimitsConfig } from '@imb/platform';
 import { DocumentsConfig } from './documents/documents.config';
 import { ProgressConfig } from './progress/progress.config';
 import { OrphanedImportsConfig } from './units/orphaned-imports';
@@ -15,6 +15,6 @@ export const SERVICE = { service: 'transfer', port: 3101 };
  * configuration class adds it here.
  */
 export function validateServiceConfig(env: Record<string, string | undefined>) {
-  const classes: (new () => BaseConfig)[] = [UnitsConfig, DocumentsConfig, ProgressConfig, OrphanedImportsConfig];
+  const classes: (new () => BaseConfig)[] = [UnitsConfig, DocumentsConfig, ProgressConfig, OrphanedImportsConfig, XlsxLimitsConfig];
   return { settings: classes.map((configClass) => validateConfig(configClass, env, SERVICE)), auth: loadAuthConfig(env) };
 }

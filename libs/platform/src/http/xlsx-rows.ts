@@ -1,9 +1,10 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { pipeline, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { createInflateRaw } from 'node:zlib';
+import { DEFAULT_XLSX_LIMITS, XlsxLimits } from './xlsx-limits';
+import { sizeText, UnreadableWorkbook, XlsxTooLarge, ZipEntries } from './xlsx-zip';
+
+export { UnreadableWorkbook, XlsxTooLarge } from './xlsx-zip';
 
 /** A row of a sheet: its number (1-based, as the sheet numbers it) and its cells, `cells[0]` being column A. */
 export interface XlsxRow {
@@ -17,40 +18,49 @@ export interface XlsxSheetRow extends XlsxRow {
   sheet: number;
 }
 
-/** The file could not be read as a workbook; the message says why. */
-export class UnreadableWorkbook extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UnreadableWorkbook';
-  }
+/** How {@link readXlsxRows} reads a workbook. */
+export interface XlsxReadOptions {
+  /** Every sheet, in the workbook's order; only the first when false (the default). */
+  allSheets?: boolean;
+  /** The limits to read under (the settings of XlsxLimitsConfig); its defaults when absent. */
+  limits?: XlsxLimits;
+  /**
+   * The rows are read within an HTTP request and held in memory together: the parts may then
+   * inflate to XLSX_MAX_REQUEST_INFLATED_BYTES together, instead of XLSX_MAX_INFLATED_BYTES.
+   */
+  inRequest?: boolean;
 }
 
+const WORKBOOK = 'xl/workbook.xml';
+const WORKBOOK_RELS = 'xl/_rels/workbook.xml.rels';
+const SHARED_STRINGS = 'xl/sharedStrings.xml';
+
 /**
- * Streams the rows of an .xlsx workbook's sheets (the first only, unless `allSheets`): the zip
- * entries are inflated with node's zlib and each sheet's XML is scanned row by row as it inflates,
- * so memory stays flat as files grow; only the shared strings are held in memory. It reads the
- * plain grids that imports take (values, shared, inline and rich strings, cached formula results),
- * not styles, so a date-formatted number stays a number.
+ * Streams the rows of an .xlsx workbook's sheets (the first only, unless `allSheets`), from a
+ * file or from bytes in memory: the zip entries are inflated with node's zlib and each part's XML
+ * is cut into elements (rows, shared strings) as it inflates, each character scanned once, so
+ * memory stays flat as files grow; only the shared strings are held in memory. Every limit of
+ * `limits` is enforced as the bytes come: crossing one fails with {@link XlsxTooLarge} naming it,
+ * an unreadable file with {@link UnreadableWorkbook}. It reads the plain grids that imports take
+ * (values, shared, inline and rich strings, cached formula results), not styles, so a
+ * date-formatted number stays a number.
  *
- * Why not exceljs' streaming reader, which the project used first: it decodes each inflated chunk
+ * Why not exceljs, which the project used first: its streaming reader decodes each inflated chunk
  * on its own, so a multi-byte character split between two chunks comes out as U+FFFD (exceljs
  * issues 2063, 2084 and 2316, open), which garbled real descriptions of the 2027-2028 demand
- * annex; and it was about ten times slower. exceljs still writes the exports and reads the small
- * bid and reference-list workbooks whole.
+ * annex, and it was about ten times slower; its in-memory reader inflates every part whole and
+ * takes about 17 times the workbook's inflated size in memory (a list of 100,000 CURPs: 273 MB,
+ * 7 s). exceljs still writes the exports.
  */
-export async function* readXlsxRows(
-  path: string,
-  options: { allSheets?: boolean } = {},
-): AsyncGenerator<XlsxSheetRow> {
+export async function* readXlsxRows(source: string | Buffer, options: XlsxReadOptions = {}): AsyncGenerator<XlsxSheetRow> {
+  const limits = options.limits ?? DEFAULT_XLSX_LIMITS;
   let row = 0;
   try {
-    const zip = await ZipEntries.open(path);
-    const sheets = await sheetPaths(zip);
-    const strings = zip.has('xl/sharedStrings.xml')
-      ? sharedStrings(await zip.text('xl/sharedStrings.xml'))
-      : [];
+    const zip = await ZipEntries.open(source, limits, options.inRequest ? 'XLSX_MAX_REQUEST_INFLATED_BYTES' : 'XLSX_MAX_INFLATED_BYTES');
+    const sheets = await sheetPaths(zip, limits);
+    const strings = zip.has(SHARED_STRINGS) ? await sharedStrings(zip, limits) : [];
     for (const [i, sheet] of (options.allSheets ? sheets : sheets.slice(0, 1)).entries()) {
-      for await (const r of sheetRows(zip.stream(sheet), strings)) {
+      for await (const r of sheetRows(zip.stream(sheet), sheet, strings, limits)) {
         row = r.row;
         yield { sheet: i + 1, row: r.row, cells: r.cells };
       }
@@ -63,99 +73,152 @@ export async function* readXlsxRows(
   }
 }
 
-// ---- zip ----
+// ---- elements ----
 
-interface ZipEntry {
-  method: number;
-  compressedSize: number;
-  localHeader: number;
-}
+/** Whether the character code ends an element name: white space, `>` or `/`. */
+const endsName = (c: number) => c === 32 || c === 62 || c === 47 || c === 10 || c === 9 || c === 13;
 
-const END_OF_DIRECTORY = 0x06054b50;
-const DIRECTORY_ENTRY = 0x02014b50;
-const LOCAL_FILE_HEADER = 0x04034b50;
+/**
+ * Cuts XML text, given chunk by chunk, into whole elements named `<prefix><name>` (`<row …>…</row>`
+ * or `<row …/>`), ignoring everything between them. Each character is scanned once, but for the
+ * few around a chunk's end that may hold a cut tag: an element that never closes costs time in
+ * proportion to its length, and fails with `tooLong()` once longer than `maxLength` characters.
+ */
+class ElementSplitter {
+  private readonly open: string;
+  private readonly close: string;
+  /** The end of the previous chunk: what may begin a start tag, or the last characters of an unfinished element. */
+  private carry = '';
+  /** The unfinished element but its last characters (in `carry`). */
+  private parts: string[] = [];
+  private partsLength = 0;
+  private inside = false;
+  private startTagRead = false;
 
-/** The entries of a zip archive, from its central directory; each read from the file on demand. */
-class ZipEntries {
-  private constructor(
-    private readonly path: string,
-    private readonly entries: Map<string, ZipEntry>,
-  ) {}
+  constructor(
+    name: string,
+    prefix: string,
+    private readonly maxLength: number,
+    private readonly tooLong: () => Error,
+  ) {
+    this.open = `<${prefix}${name}`;
+    this.close = `</${prefix}${name}>`;
+  }
 
-  static async open(path: string): Promise<ZipEntries> {
-    const file = await open(path, 'r');
-    try {
-      const read = async (position: number, length: number) => {
-        const buffer = Buffer.alloc(length);
-        const { bytesRead } = await file.read(buffer, 0, length, position);
-        return buffer.subarray(0, bytesRead);
-      };
-      const { size } = await file.stat();
-      const tail = await read(Math.max(0, size - 22 - 0xffff), Math.min(size, 22 + 0xffff));
-      let end = tail.length - 22;
-      while (end >= 0 && tail.readUInt32LE(end) !== END_OF_DIRECTORY) end--;
-      if (end < 0)
-        throw new UnreadableWorkbook(
-          'The .xlsx file is damaged or incomplete (its zip directory cannot be read)',
-        );
-      const directory = await read(tail.readUInt32LE(end + 16), tail.readUInt32LE(end + 12));
-      const entries = new Map<string, ZipEntry>();
-      for (let at = 0, i = tail.readUInt16LE(end + 10); i > 0; i--) {
-        if (at + 46 > directory.length || directory.readUInt32LE(at) !== DIRECTORY_ENTRY) {
-          throw new UnreadableWorkbook('The .xlsx file is damaged (its zip directory is inconsistent)');
+  /** The elements `chunk` completes, in order. */
+  feed(chunk: string): string[] {
+    const text = this.carry + chunk;
+    this.carry = '';
+    const elements: string[] = [];
+    // Where the current element starts in `text` (0 when it began in an earlier chunk), and where scanning resumes.
+    let start = 0;
+    let at = 0;
+    for (;;) {
+      if (!this.inside) {
+        let found = text.indexOf(this.open, at);
+        // Another element whose name starts the same (<rowBreaks>, <sheets>).
+        while (found >= 0 && found + this.open.length < text.length && !endsName(text.charCodeAt(found + this.open.length)))
+          found = text.indexOf(this.open, found + 1);
+        if (found < 0) {
+          this.carry = text.slice(Math.max(at, text.length - this.open.length + 1));
+          return elements;
         }
-        const nameLength = directory.readUInt16LE(at + 28);
-        const name = directory.toString('utf8', at + 46, at + 46 + nameLength);
-        const entry = {
-          method: directory.readUInt16LE(at + 10),
-          compressedSize: directory.readUInt32LE(at + 20),
-          localHeader: directory.readUInt32LE(at + 42),
-        };
-        // Zip64 (sizes or offsets of 0xffffffff) is for archives far larger than an annex.
-        if (entry.compressedSize === 0xffffffff || entry.localHeader === 0xffffffff)
-          throw new UnreadableWorkbook(`The .xlsx file's entry ${name} is too large`);
-        entries.set(name, entry);
-        at += 46 + nameLength + directory.readUInt16LE(at + 30) + directory.readUInt16LE(at + 32);
+        if (found + this.open.length === text.length) {
+          this.carry = text.slice(found);
+          return elements;
+        }
+        this.inside = true;
+        this.startTagRead = false;
+        start = found;
+        at = found + this.open.length;
       }
-      // Where each entry's data starts: after its local header, whose name and extra field may differ from the directory's.
-      for (const entry of entries.values()) {
-        const header = await read(entry.localHeader, 30);
-        if (header.length < 30 || header.readUInt32LE(0) !== LOCAL_FILE_HEADER)
-          throw new UnreadableWorkbook('The .xlsx file is damaged (a zip entry header is missing)');
-        entry.localHeader += 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+      if (!this.startTagRead) {
+        const tagEnd = text.indexOf('>', at);
+        if (tagEnd < 0) return this.hold(text, start, elements);
+        this.startTagRead = true;
+        at = tagEnd + 1;
+        if (text.charCodeAt(tagEnd - 1) === 47) {
+          elements.push(this.take(text, start, at)); // <row …/>
+          continue;
+        }
       }
-      return new ZipEntries(path, entries);
-    } finally {
-      await file.close();
+      const end = text.indexOf(this.close, at);
+      if (end < 0) return this.hold(text, start, elements);
+      at = end + this.close.length;
+      elements.push(this.take(text, start, at));
     }
   }
 
-  has(name: string): boolean {
-    return this.entries.has(name);
+  /** Keeps the unfinished element from `start`: its last characters in `carry`, as the chunk's end may cut its closing tag. */
+  private hold(text: string, start: number, elements: string[]): string[] {
+    const kept = Math.max(start, text.length - this.close.length + 1);
+    this.parts.push(text.slice(start, kept));
+    this.partsLength += kept - start;
+    this.carry = text.slice(kept);
+    if (this.partsLength + this.carry.length > this.maxLength) throw this.tooLong();
+    return elements;
   }
 
-  /** The entry's content, uncompressed, as a stream of bytes. */
-  stream(name: string): Readable {
-    const entry = this.entries.get(name);
-    if (!entry) throw new UnreadableWorkbook(`The .xlsx file has no ${name}`);
-    if (entry.method !== 0 && entry.method !== 8)
-      throw new UnreadableWorkbook(`The .xlsx file's ${name} uses an unknown compression (${entry.method})`);
-    const raw = createReadStream(this.path, {
-      start: entry.localHeader,
-      end: entry.localHeader + entry.compressedSize - 1,
-      highWaterMark: 256 * 1024,
-    });
-    if (entry.method === 0) return raw;
-    // Either stream failing or closed early (the reader stopped) destroys the other.
-    return pipeline(raw, createInflateRaw({ chunkSize: 256 * 1024 }), () => undefined);
-  }
-
-  async text(name: string): Promise<string> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of this.stream(name)) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+  private take(text: string, start: number, end: number): string {
+    const piece = text.slice(start, end);
+    const element = this.parts.length ? this.parts.join('') + piece : piece;
+    this.parts = [];
+    this.partsLength = 0;
+    this.inside = false;
+    if (element.length > this.maxLength) throw this.tooLong();
+    return element;
   }
 }
+
+/** The root element's name with its namespace prefix, if any (`<x:worksheet` → `x:`); the XML declaration and comments are not elements. */
+const ROOT = /<([A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*[\s/>]/;
+/** How far into a part its root element is looked for. */
+const ROOT_SEARCH = 64 * 1024;
+
+/**
+ * The elements `name` of a part's XML as it inflates, a chunk's worth at a time (one await per
+ * chunk, not per element, keeps a million shared strings cheap), element names unprefixed
+ * (`<x:row>` → `<row>`), as some writers (the Open XML SDK) namespace every element and the
+ * scanners below look for plain names. The prefix is the root element's.
+ */
+async function* elementsOf(part: Readable, name: string, maxLength: number, tooLong: () => XlsxTooLarge): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  let splitter: ElementSplitter | undefined;
+  let prefixed = false;
+  let head = '';
+  const complete = (text: string) => {
+    const elements = splitter!.feed(text);
+    return prefixed ? elements.map(withoutElementPrefixes) : elements;
+  };
+  const start = (text: string) => {
+    const prefix = ROOT.exec(text)?.[1] ?? '';
+    prefixed = prefix !== '';
+    splitter = new ElementSplitter(name, prefix, maxLength, tooLong);
+  };
+  for await (const chunk of part) {
+    const text = decoder.write(chunk as Buffer);
+    if (splitter) {
+      yield complete(text);
+      continue;
+    }
+    head += text;
+    if (head.length < ROOT_SEARCH && !ROOT.test(head)) continue;
+    start(head);
+    yield complete(head);
+    head = '';
+  }
+  const rest = head + decoder.end();
+  if (!splitter) start(rest);
+  yield complete(rest);
+}
+
+/** The XML with element names unprefixed (`<x:row>` → `<row>`); attributes and text are untouched (`<` never appears unescaped in text). */
+function withoutElementPrefixes(xml: string): string {
+  return xml.replace(/<(\/?)[A-Za-z_][\w.-]*:/g, '<$1');
+}
+
+/** The start tag of an element (`<sheet name="…" …/>` of `<sheet …>…</sheet>`). */
+const startTag = (element: string) => element.slice(0, element.indexOf('>') + 1);
 
 // ---- workbook ----
 
@@ -166,21 +229,31 @@ const TARGET = /\sTarget="([^"]*)"/;
 const TYPE = /\sType="([^"]*)"/;
 
 /** The paths inside the zip of the workbook's sheets, in the workbook's order. */
-async function sheetPaths(zip: ZipEntries): Promise<string[]> {
-  const workbook = withoutElementPrefixes(await zip.text('xl/workbook.xml'));
-  const sheets = workbook.match(/<sheet\s[^>]*>/g) ?? [];
-  const rels = zip.has('xl/_rels/workbook.xml.rels')
-    ? withoutElementPrefixes(await zip.text('xl/_rels/workbook.xml.rels'))
-    : '';
+async function sheetPaths(zip: ZipEntries, limits: XlsxLimits): Promise<string[]> {
+  const tooLong = (part: string) => () =>
+    new XlsxTooLarge('XLSX_MAX_ELEMENT_BYTES', `an element of ${part} is larger than ${sizeText(limits.XLSX_MAX_ELEMENT_BYTES)}`);
+  const sheets: (string | undefined)[] = [];
+  for await (const batch of elementsOf(zip.stream(WORKBOOK), 'sheet', limits.XLSX_MAX_ELEMENT_BYTES, tooLong(WORKBOOK)))
+    for (const sheet of batch) {
+      // Each sheet is a part of the zip: a workbook that lists more is damaged, and could list them without end.
+      if (sheets.length === zip.size)
+        throw new UnreadableWorkbook(`The .xlsx file is damaged (its ${WORKBOOK} lists more sheets than the file holds parts)`);
+      sheets.push(attribute(startTag(sheet), REL_ID));
+    }
+  // Only the sheets' relationships are kept, however many the part holds.
+  const wanted = new Set(sheets);
   const targets = new Map<string, { target: string; type: string }>();
-  for (const rel of rels.match(/<Relationship\s[^>]*>/g) ?? []) {
-    const id = attribute(rel, ID);
-    if (id !== undefined)
-      targets.set(id, { target: decodeXml(attribute(rel, TARGET) ?? ''), type: attribute(rel, TYPE) ?? '' });
-  }
+  if (zip.has(WORKBOOK_RELS))
+    for await (const batch of elementsOf(zip.stream(WORKBOOK_RELS), 'Relationship', limits.XLSX_MAX_ELEMENT_BYTES, tooLong(WORKBOOK_RELS)))
+      for (const rel of batch) {
+        const tag = startTag(rel);
+        const id = attribute(tag, ID);
+        if (id !== undefined && wanted.has(id))
+          targets.set(id, { target: decodeXml(attribute(tag, TARGET) ?? ''), type: attribute(tag, TYPE) ?? '' });
+      }
   const paths: string[] = [];
-  for (const [i, sheet] of sheets.entries()) {
-    const rel = targets.get(attribute(sheet, REL_ID) ?? '');
+  for (const [i, relId] of sheets.entries()) {
+    const rel = targets.get(relId ?? '');
     if (!rel) paths.push(`xl/worksheets/sheet${i + 1}.xml`);
     // Chart sheets and dialog sheets hold no cells.
     else if (!rel.type.endsWith('/worksheet')) continue;
@@ -191,15 +264,6 @@ async function sheetPaths(zip: ZipEntries): Promise<string[]> {
   }
   if (!paths.length) throw new UnreadableWorkbook('The .xlsx file has no worksheet');
   return paths;
-}
-
-/**
- * The XML with element names unprefixed (`<x:row>` → `<row>`), as some writers (the Open XML
- * SDK) namespace every element; the scanners below look for plain names. Attributes and text are
- * untouched (`<` never appears unescaped in text).
- */
-function withoutElementPrefixes(xml: string): string {
-  return xml.replace(/<(\/?)[A-Za-z_][\w.-]*:/g, '<$1');
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -220,18 +284,47 @@ function unescapeExcel(text: string): string {
     : text;
 }
 
-/** The text of `<t>` elements of a string item (runs of rich text joined; phonetic runs left out). */
+/**
+ * The text of the `<t>` elements of a string item (runs of rich text joined; phonetic runs left
+ * out), in one pass: an item may be megabytes of hostile XML, on which a backtracking pattern
+ * would take quadratic time.
+ */
 function stringItemText(xml: string): string {
-  const body = xml.includes('<rPh') ? xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '') : xml;
   let text = '';
-  for (const m of body.matchAll(/<t(?:\s[^>]*)?>([^<]*)<\/t>/g)) text += m[1];
+  for (let at = xml.indexOf('<'); at >= 0; at = xml.indexOf('<', at)) {
+    if (xml.startsWith('<rPh', at) && endsName(xml.charCodeAt(at + 4))) {
+      const end = xml.indexOf('</rPh>', at);
+      if (end < 0) break;
+      at = end + 6;
+    } else if (xml.charCodeAt(at + 1) === 116 && endsName(xml.charCodeAt(at + 2))) {
+      const tagEnd = xml.indexOf('>', at);
+      if (tagEnd < 0) break;
+      at = tagEnd + 1;
+      if (xml.charCodeAt(tagEnd - 1) === 47) continue; // <t/>
+      const end = xml.indexOf('</t>', at);
+      if (end < 0) break;
+      text += xml.slice(at, end);
+      at = end + 4;
+    } else at++;
+  }
   return unescapeExcel(decodeXml(text));
 }
 
-function sharedStrings(xml: string): string[] {
+/** The shared strings, streamed from their part: at most XLSX_MAX_SHARED_STRINGS, in at most XLSX_MAX_SHARED_STRINGS_BYTES. */
+async function sharedStrings(zip: ZipEntries, limits: XlsxLimits): Promise<string[]> {
   const strings: string[] = [];
-  for (const m of withoutElementPrefixes(xml).matchAll(/<si(?:\s[^>]*)?\/>|<si(?:\s[^>]*)?>([\s\S]*?)<\/si>/g))
-    strings.push(m[1] === undefined ? '' : stringItemText(m[1]));
+  const max = limits.XLSX_MAX_SHARED_STRINGS;
+  const tooLong = () =>
+    new XlsxTooLarge(
+      'XLSX_MAX_ELEMENT_BYTES',
+      `shared string ${strings.length + 1} of ${SHARED_STRINGS} is larger than ${sizeText(limits.XLSX_MAX_ELEMENT_BYTES)}`,
+    );
+  const part = zip.stream(SHARED_STRINGS, 'XLSX_MAX_SHARED_STRINGS_BYTES');
+  for await (const batch of elementsOf(part, 'si', limits.XLSX_MAX_ELEMENT_BYTES, tooLong))
+    for (const item of batch) {
+      if (strings.length === max) throw new XlsxTooLarge('XLSX_MAX_SHARED_STRINGS', `${SHARED_STRINGS} holds more than ${max} strings`);
+      strings.push(stringItemText(item));
+    }
   return strings;
 }
 
@@ -246,12 +339,15 @@ function columnAt(text: string, at: number): number {
 }
 
 const ROW_NUMBER = /\sr="(\d+)"/;
+/** Columns of a worksheet (A to XFD). */
+const MAX_COLUMNS = 16384;
 
 /** A cell's value as the sheet stores it (the cached result of a formula); undefined when blank. */
 function cellOf(type: string | undefined, body: string, strings: readonly string[]): unknown {
   if (type === 'inlineStr') {
-    const is = /<is>([\s\S]*?)<\/is>/.exec(body);
-    return is ? stringItemText(is[1]) : null;
+    const open = body.indexOf('<is>');
+    const close = open < 0 ? -1 : body.indexOf('</is>', open);
+    return close < 0 ? null : stringItemText(body.slice(open + 4, close));
   }
   const start = body.indexOf('<v');
   const open = start < 0 ? -1 : body.indexOf('>', start);
@@ -306,49 +402,29 @@ function cellsOf(xml: string, strings: readonly string[]): unknown[] {
       xml.slice(tagEnd + 1, end),
       strings,
     );
-    if (value !== undefined) cells[column] = value;
+    if (value !== undefined) {
+      // A reference past XFD (up to column 2^32) would make the row an array of billions of holes to walk.
+      if (column >= MAX_COLUMNS) throw new UnreadableWorkbook('The .xlsx file has a cell beyond column XFD, the last column a worksheet has');
+      cells[column] = value;
+    }
     at = end + 4;
   }
   return cells;
 }
 
-/** The rows of a sheet's XML as it inflates: complete `<row>` elements are parsed, the rest waits for the next chunk. */
-async function* sheetRows(xml: Readable, strings: readonly string[]): AsyncGenerator<XlsxRow> {
-  const decoder = new StringDecoder('utf8');
-  let prefixed: boolean | undefined;
-  let pending = '';
+/** The rows of a sheet's XML as it inflates. */
+async function* sheetRows(xml: Readable, part: string, strings: readonly string[], limits: XlsxLimits): AsyncGenerator<XlsxRow> {
   let previous = 0;
-  const rowsIn = function* (text: string): Generator<XlsxRow> {
-    for (let at = text.indexOf('<row'); at >= 0; at = text.indexOf('<row', at)) {
-      const tagEnd = text.indexOf('>', at);
-      if (tagEnd < 0) break;
-      const next = text.charCodeAt(at + 4);
-      if (next !== 32 && next !== 62 && next !== 47) {
-        at = tagEnd; // another element starting with <row
-        continue;
-      }
-      previous = Number(attribute(text.slice(at, tagEnd), ROW_NUMBER) ?? previous + 1);
-      if (text.charCodeAt(tagEnd - 1) === 47) {
-        yield { row: previous, cells: [] }; // <row …/>
-        at = tagEnd;
-        continue;
-      }
-      const end = text.indexOf('</row>', tagEnd);
-      if (end < 0) break;
-      yield { row: previous, cells: cellsOf(text.slice(tagEnd + 1, end), strings) };
-      at = end + 6;
+  const tooLong = () =>
+    new XlsxTooLarge(
+      'XLSX_MAX_ELEMENT_BYTES',
+      `${previous ? `the row after row ${previous}` : 'the first row'} of ${part} is larger than ${sizeText(limits.XLSX_MAX_ELEMENT_BYTES)}`,
+    );
+  for await (const batch of elementsOf(xml, 'row', limits.XLSX_MAX_ELEMENT_BYTES, tooLong))
+    for (const row of batch) {
+      const tagEnd = row.indexOf('>');
+      previous = Number(attribute(row.slice(0, tagEnd), ROW_NUMBER) ?? previous + 1);
+      const empty = row.charCodeAt(tagEnd - 1) === 47; // <row …/>
+      yield { row: previous, cells: empty ? [] : cellsOf(row.slice(tagEnd + 1, row.length - '</row>'.length), strings) };
     }
-  };
-  for await (const chunk of xml) {
-    pending += decoder.write(chunk as Buffer);
-    // Decided on the first chunk, which holds the root element; the rest is unprefixed as it comes.
-    prefixed ??= /<[A-Za-z_][\w.-]*:worksheet\b/.test(pending.slice(0, 4096));
-    if (prefixed) pending = withoutElementPrefixes(pending);
-    const end = pending.lastIndexOf('</row>');
-    if (end < 0) continue;
-    const complete = pending.slice(0, end + 6);
-    pending = pending.slice(end + 6);
-    yield* rowsIn(complete);
-  }
-  yield* rowsIn(prefixed ? withoutElementPrefixes(pending + decoder.end()) : pending + decoder.end());
 }

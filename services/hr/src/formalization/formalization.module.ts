@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { xlsxLimitsProvider } from '@imb/platform';
 import { EligibilityProcessor } from './eligibility.processor';
 import { formalizationConfigProvider } from './formalization.config';
 import { FormalizationController } from './formalization.controller';
@@ -10,6 +11,6 @@ import { UnitStatusConsumer } from './unit-status.consumer';
 /** Formalization campaigns (basificación): lists, eligibility job, steps and appointments. */
 @Module({
   controllers: [FormalizationController],
-  providers: [formalizationConfigProvider, FormalizationService, EligibilityProcessor, StepMovesProcessor, ListUploadInterceptor, UnitStatusConsumer],
+  providers: [formalizationConfigProvider, xlsxLimitsProvider, FormalizationService, EligibilityProcessor, StepMovesProcessor, ListUploadInterceptor, UnitStatusConsumer],
 })
 export class FormalizationModule {}

@@ -5,7 +5,7 @@ import { recordAudit } from '@imb/audit';
 import { assertStateAccess, canAccessState, NATIONAL_ROLES, Principal } from '@imb/auth';
 import { curpProblem, stateByCode } from '@imb/contracts';
 import { JobsService } from '@imb/jobs';
-import { DomainError } from '@imb/platform';
+import { DomainError, XlsxLimitsConfig, XlsxTooLarge } from '@imb/platform';
 import { assertCampaignAccess, CampaignScope, readableStates } from './campaign-access';
 import { Campaign, loadCampaign } from './campaign-record';
 import { CampaignRules, CRITERIA, CriterionOutcome, DEFAULT_RULES } from './criteria';
@@ -56,6 +56,7 @@ export class FormalizationService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
+    private readonly xlsxLimits: XlsxLimitsConfig,
   ) {}
 
   async create(user: Principal, dto: CreateCampaignDto) {
@@ -112,8 +113,9 @@ export class FormalizationService {
     assertCampaignAccess(user, campaign, 'write');
     let parsed;
     try {
-      parsed = parseList(listKind, await readListRows(file.content, file.format));
+      parsed = parseList(listKind, await readListRows(file.content, file.format, this.xlsxLimits));
     } catch (err) {
+      if (err instanceof XlsxTooLarge) throw new DomainError(err.code, `${err.detail}. Nothing was stored.`, 413);
       if (err instanceof UnreadableList) throw new DomainError('UNREADABLE_FILE', `${err.message}. Nothing was stored.`, 400);
       throw err;
     }

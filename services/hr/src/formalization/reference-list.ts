@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import * as ExcelJS from 'exceljs';
 import { curpProblem } from '@imb/contracts';
 import type { JobRowError } from '@imb/jobs';
+import { readXlsxRows, startsLikeZip, XlsxLimits, XlsxTooLarge } from '@imb/platform';
 
 /**
  * The reference lists a campaign is checked against, uploaded by HR as .csv or .xlsx files:
@@ -65,9 +65,6 @@ const text = (v: unknown): string => {
   if (typeof v === 'string') return v.trim();
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object' && 'richText' in v && Array.isArray(v.richText)) return (v.richText as { text: string }[]).map((r) => r.text).join('').trim();
-  if (typeof v === 'object' && 'text' in v && typeof v.text === 'string') return v.text.trim();
-  if (typeof v === 'object' && 'result' in v) return text(v.result);
   return '';
 };
 const normalize = (v: unknown) =>
@@ -80,19 +77,22 @@ const normalize = (v: unknown) =>
 
 const HEADER_SEARCH_ROWS = 20;
 
-/** The rows of a .csv (any of , ; | tab; UTF-8 or Windows-1252) or of the first sheet of an .xlsx, numbered as a spreadsheet shows them. */
-export async function readListRows(content: Buffer, format: 'csv' | 'xlsx'): Promise<{ row: number; cells: unknown[] }[]> {
+/**
+ * The rows of a .csv (any of , ; | tab; UTF-8 or Windows-1252) or of the first sheet of an .xlsx,
+ * numbered as a spreadsheet shows them. A workbook is read within the request under `limits`
+ * (those of a request, as its rows are all held); one that crosses them fails with XlsxTooLarge.
+ */
+export async function readListRows(content: Buffer, format: 'csv' | 'xlsx', limits: XlsxLimits): Promise<{ row: number; cells: unknown[] }[]> {
   if (format === 'xlsx') {
-    if (content.length < 4 || content.readUInt32LE(0) !== 0x04034b50) throw new UnreadableList('The file is not an .xlsx workbook (an .xlsx file is a zip archive)');
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(content as unknown as ArrayBuffer);
-    } catch (err) {
-      throw new UnreadableList(`The .xlsx workbook could not be read: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const sheet = workbook.worksheets[0];
+    if (!startsLikeZip(content)) throw new UnreadableList('The file is not an .xlsx workbook (an .xlsx file is a zip archive)');
     const rows: { row: number; cells: unknown[] }[] = [];
-    sheet?.eachRow((r, n) => rows.push({ row: n, cells: Array.isArray(r.values) ? r.values.slice(1) : [] }));
+    try {
+      // Rows without a value are left out, as they hold no one.
+      for await (const { row, cells } of readXlsxRows(content, { limits, inRequest: true })) if (cells.length) rows.push({ row, cells });
+    } catch (err) {
+      if (err instanceof XlsxTooLarge) throw err;
+      throw new UnreadableList(err instanceof Error ? err.message : String(err));
+    }
     return rows;
   }
   if (content.includes(0)) throw new UnreadableList('The .csv file is not text (it contains NUL bytes)');

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_XLSX_LIMITS } from '@imb/platform';
 import { checkRosterFile, MAX_RECORD_BYTES, readRosterRows } from './roster-file';
 
 describe('checkRosterFile', () => {
@@ -44,7 +45,7 @@ describe('checkRosterFile', () => {
   it('refuses a record larger than 1 MiB (an unclosed quote) instead of growing without bound', async () => {
     const path = file('unclosed.csv', `PLAZA,CURP\nP1,"${'A'.repeat(MAX_RECORD_BYTES + 10)}\n`);
     const read = async () => {
-      for await (const _ of readRosterRows(path, 'csv')) void _;
+      for await (const _ of readRosterRows(path, 'csv', DEFAULT_XLSX_LIMITS)) void _;
     };
     await expect(read()).rejects.toThrow(/could not be read after row 1: .*(maximum|Max Record Size)/i);
   });

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { readXlsxRows, startsLikeZip, xlsxFileProblem } from '@imb/platform';
+import { readXlsxRows, startsLikeZip, xlsxFileProblem, XlsxLimits, XlsxTooLarge } from '@imb/platform';
 
 /** Roster files: the payroll export of a state, as .xlsx (first sheet) or .csv, read one row at a time. */
 
@@ -74,9 +74,9 @@ function delimiterOf(line: string): string {
   return candidates.reduce((best, c) => (line.split(c).length > line.split(best).length ? c : best), ',');
 }
 
-/** Every row of the roster, streaming. */
-export function readRosterRows(path: string, format: RosterFormat): AsyncGenerator<RosterFileRow> {
-  return format === 'csv' ? readCsv(path) : readXlsx(path);
+/** Every row of the roster, streaming; a workbook under `limits`, one that crosses them failing with the platform's XlsxTooLarge. */
+export function readRosterRows(path: string, format: RosterFormat, limits: XlsxLimits): AsyncGenerator<RosterFileRow> {
+  return format === 'csv' ? readCsv(path) : readXlsx(path, limits);
 }
 
 /** Largest CSV record accepted: a roster row is a few hundred bytes. */
@@ -115,10 +115,11 @@ async function* readCsv(path: string): AsyncGenerator<RosterFileRow> {
 }
 
 /** The first sheet, through the platform's streaming reader. */
-async function* readXlsx(path: string): AsyncGenerator<RosterFileRow> {
+async function* readXlsx(path: string, limits: XlsxLimits): AsyncGenerator<RosterFileRow> {
   try {
-    for await (const { row, cells } of readXlsxRows(path)) yield { row, cells };
+    for await (const { row, cells } of readXlsxRows(path, { limits })) yield { row, cells };
   } catch (err) {
+    if (err instanceof XlsxTooLarge) throw err;
     throw new UnreadableRoster(err instanceof Error ? err.message : String(err));
   }
 }

@@ -6,6 +6,7 @@ import { recordAudit } from '@imb/audit';
 import { RosterReconciled } from '@imb/contracts';
 import { JobContext, JobProcessorRegistry, JobRowError, UnrecoverableError } from '@imb/jobs';
 import { publishEvent } from '@imb/messaging';
+import { XlsxLimitsConfig, XlsxTooLarge } from '@imb/platform';
 import { HrConfig, rosterImportsDir } from './hr.config';
 import { estimateRosterRows, readRosterRows, RosterFormat, UnreadableRoster } from './roster-file';
 import { applyRosterChunk, ChunkCounts, noCounts } from './roster-import.writer';
@@ -69,6 +70,7 @@ export class RosterImportProcessor implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly registry: JobProcessorRegistry,
     private readonly config: HrConfig,
+    private readonly xlsxLimits: XlsxLimitsConfig,
   ) {}
 
   onModuleInit(): void {
@@ -144,7 +146,7 @@ export class RosterImportProcessor implements OnModuleInit {
       writing.catch(() => undefined);
     };
     try {
-      for await (const r of readRosterRows(path, file.format)) {
+      for await (const r of readRosterRows(path, file.format, this.xlsxLimits)) {
         if (!columns) {
           if (isBlank(r.cells) || looked++ >= HEADER_SEARCH_ROWS) continue;
           const header = readRosterHeader(r.cells);
@@ -193,6 +195,8 @@ export class RosterImportProcessor implements OnModuleInit {
     } catch (err) {
       await writing.catch(() => undefined);
       if (err instanceof UnreadableRoster) throw new UnrecoverableError(`UNREADABLE_FILE: ${err.message}`);
+      // A workbook past a limit says which, with its own code (XLSX_TOO_LARGE).
+      if (err instanceof XlsxTooLarge) throw new UnrecoverableError(err.message);
       throw err;
     }
     if (!columns) {

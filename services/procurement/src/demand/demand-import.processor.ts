@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { recordAudit } from '@imb/audit';
-import { copyRows, CopyValue, readXlsxRows, UnreadableWorkbook } from '@imb/platform';
+import { copyRows, CopyValue, readXlsxRows, UnreadableWorkbook, XlsxLimitsConfig } from '@imb/platform';
 import { JobContext, JobProcessorRegistry, JobRowError, UnrecoverableError } from '@imb/jobs';
 import { requireExercise } from '../exercises/exercises.service';
 import { AnnexLayout, AnnexRow, ColumnMapping, detectLayout, HEADER_SEARCH_ROWS, isBlankRow, layoutFromMapping, parseRow } from './annex-layout';
@@ -65,6 +65,7 @@ export class DemandImportProcessor implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly registry: JobProcessorRegistry,
     private readonly config: DemandConfig,
+    private readonly xlsxLimits: XlsxLimitsConfig,
   ) {}
 
   onModuleInit(): void {
@@ -85,7 +86,7 @@ export class DemandImportProcessor implements OnModuleInit {
 
   private async import(ctx: JobContext<DemandImportRequest>, path: string): Promise<DemandImportResult> {
     const { exerciseCode, dryRun } = ctx.request;
-    const rows = readXlsxRows(path);
+    const rows = readXlsxRows(path, { limits: this.xlsxLimits });
     const head: AnnexRow[] = [];
     // Read the head by hand: leaving a for-await loop early would close the generator.
     while (head.length < HEADER_SEARCH_ROWS) {

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import * as ExcelJS from 'exceljs';
 import { claveProblem, rfcProblem } from '@imb/contracts';
 import type { JobRowError } from '@imb/jobs';
+import { readXlsxRows, XlsxLimits, XlsxTooLarge } from '@imb/platform';
 
 /**
  * A file of bids (.xlsx or .csv): a header row naming the columns — found within the first 20
@@ -57,18 +57,15 @@ function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (typeof v === 'object') {
-    // exceljs rich text, formulas and hyperlinks
-    const o = v as { richText?: { text: string }[]; result?: unknown; text?: unknown };
-    if (o.richText) return o.richText.map((t) => t.text).join('');
-    if (o.result !== undefined) return cellText(o.result);
-    if (o.text !== undefined) return cellText(o.text);
-  }
   return '';
 }
 
-/** Reads every row of the first worksheet (xlsx) or every record (csv); `row` as a spreadsheet numbers it. */
-export async function readBidFile(content: Buffer, format: BidFileFormat): Promise<FileRow[]> {
+/**
+ * Reads every row of the first worksheet (xlsx) or every record (csv); `row` as a spreadsheet
+ * numbers it. A workbook is read under `limits`, those of a request, as its rows are all held (in
+ * the request that checks it, and again in its job); one that crosses them fails with XlsxTooLarge.
+ */
+export async function readBidFile(content: Buffer, format: BidFileFormat, limits: XlsxLimits): Promise<FileRow[]> {
   if (format === 'csv') {
     const text = content.toString('utf8').replace(/^\uFEFF/, '');
     const delimiter = (text.split('\n', 1)[0].match(/;/g)?.length ?? 0) > (text.split('\n', 1)[0].match(/,/g)?.length ?? 0) ? ';' : ',';
@@ -79,16 +76,13 @@ export async function readBidFile(content: Buffer, format: BidFileFormat): Promi
       throw new BidFileProblem(`the CSV cannot be read: ${(err as Error).message}`);
     }
   }
-  const wb = new ExcelJS.Workbook();
+  const rows: FileRow[] = [];
   try {
-    await wb.xlsx.load(content as unknown as ArrayBuffer);
+    for await (const { row, cells } of readXlsxRows(content, { limits, inRequest: true })) if (cells.length) rows.push({ row, cells });
   } catch (err) {
+    if (err instanceof XlsxTooLarge) throw err;
     throw new BidFileProblem(`the .xlsx workbook cannot be read: ${(err as Error).message}`);
   }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new BidFileProblem('the workbook has no worksheet');
-  const rows: FileRow[] = [];
-  ws.eachRow({ includeEmpty: false }, (r, n) => rows.push({ row: n, cells: (r.values as unknown[]).slice(1) }));
   return rows;
 }
 

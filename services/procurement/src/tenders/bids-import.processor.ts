@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { recordAudit } from '@imb/audit';
 import { JobContext, JobProcessorRegistry, JobRowError, UnrecoverableError } from '@imb/jobs';
+import { XlsxLimitsConfig, XlsxTooLarge } from '@imb/platform';
 import { BidFileFormat, BidFileProblem, parseBidRows, readBidFile } from './bids-file';
 import { tenderClosed } from './tender-terms';
 import { upsertBids } from './tenders.service';
@@ -47,6 +48,7 @@ export class BidsImportProcessor implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: JobProcessorRegistry,
+    private readonly xlsxLimits: XlsxLimitsConfig,
   ) {}
 
   onModuleInit(): void {
@@ -59,9 +61,9 @@ export class BidsImportProcessor implements OnModuleInit {
     if (!file) throw new UnrecoverableError(`FILE_MISSING: the uploaded file ${name} is no longer stored; upload it again`);
     let parsed: ReturnType<typeof parseBidRows>;
     try {
-      parsed = parseBidRows(await readBidFile(file.content, format));
+      parsed = parseBidRows(await readBidFile(file.content, format, this.xlsxLimits));
     } catch (err) {
-      if (err instanceof BidFileProblem) {
+      if (err instanceof BidFileProblem || err instanceof XlsxTooLarge) {
         await this.dataSource.query(`DELETE FROM bid_import_file WHERE id = $1`, [fileId]);
         const coded = /^[A-Z_]+: /.test(err.message);
         throw new UnrecoverableError(`${coded ? '' : 'UNREADABLE_FILE: '}${err.message}. Nothing was imported.`);

@@ -102,7 +102,7 @@ export class TendersController {
   })
   @ApiAcceptedResponse({ description: '{ jobId }: follow it at GET /api/jobs/{jobId}; per-row errors in the job' })
   @ApiBadRequestResponse({ description: 'No file, or neither .xlsx nor .csv' })
-  @ApiPayloadTooLargeResponse({ description: 'Larger than 10 MB' })
+  @ApiPayloadTooLargeResponse({ description: 'Larger than 10 MB, or an .xlsx that inflates past its limits (XLSX_TOO_LARGE names the limit)' })
   importBids(@Param('code') code: string, @Query() q: ImportBidsQuery, @UploadedFile() file: Express.Multer.File | undefined) {
     if (!file) throw new DomainError('FILE_REQUIRED', "Attach the bid file (.xlsx or .csv) as multipart/form-data in the field 'file'", 400);
     const ext = extname(file.originalname).toLowerCase();

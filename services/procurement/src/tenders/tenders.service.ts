@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { recordAudit } from '@imb/audit';
 import { currentContext } from '@imb/contracts';
 import { JobsService } from '@imb/jobs';
-import { DomainError, xlsxContentProblem } from '@imb/platform';
+import { DomainError, xlsxContentProblem, XlsxLimitsConfig, XlsxTooLarge } from '@imb/platform';
 import { BidFileProblem, parseBidRows, readBidFile } from './bids-file';
 import { BID_IMPORT_JOB, BidImportRequest, BidFileFormat } from './bids-import.processor';
 import { complianceWindow } from './compliance-window';
@@ -50,6 +50,7 @@ export class TendersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
+    private readonly xlsxLimits: XlsxLimitsConfig,
   ) {}
 
   async terms(code: string) {
@@ -175,8 +176,9 @@ export class TendersService {
     const problem = file.format === 'xlsx' ? await xlsxContentProblem(file.content) : null;
     if (problem) throw new DomainError('UNREADABLE_FILE', `${file.name.slice(0, 200)}: ${problem}. Nothing was imported.`, 400);
     try {
-      parseBidRows(await readBidFile(file.content, file.format));
+      parseBidRows(await readBidFile(file.content, file.format, this.xlsxLimits));
     } catch (err) {
+      if (err instanceof XlsxTooLarge) throw new DomainError(err.code, `${file.name.slice(0, 200)}: ${err.detail}. Nothing was imported.`, 413);
       if (!(err instanceof BidFileProblem)) throw err;
       const coded = /^([A-Z_]+): (.*)$/s.exec(err.message);
       throw new DomainError(coded?.[1] ?? 'UNREADABLE_FILE', `${file.name.slice(0, 200)}: ${coded?.[2] ?? err.message}. Nothing was imported.`, 400);

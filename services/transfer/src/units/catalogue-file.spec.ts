@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_XLSX_LIMITS } from '@imb/platform';
 import { zipOf } from '@imb/testing';
 import { checkCatalogueFile, detectDelimiter, estimateRows, looksUtf8, readCatalogueRows, SheetRow } from './catalogue-file';
 import { OneWriteBehind } from './units-import.processor';
@@ -48,7 +49,7 @@ describe('catalogue files', () => {
     ] as const) {
       const path = file(name, bytes);
       const rows: SheetRow[] = [];
-      for await (const batch of readCatalogueRows(path, 'csv')) rows.push(...batch);
+      for await (const batch of readCatalogueRows(path, 'csv', DEFAULT_XLSX_LIMITS)) rows.push(...batch);
       expect(rows.map((r) => [r.row, r.cells])).toEqual([
         [1, ['CLUES', 'NOMBRE DE LA UNIDAD']],
         [2, ['HGSSA000016', 'ACATLÁN']],
@@ -62,7 +63,7 @@ describe('catalogue files', () => {
   it('says where a CSV stops being readable', async () => {
     const path = file('open-quote.csv', 'CLUES,NOMBRE\nHGSSA000016,"ACATLAN\n');
     const read = async () => {
-      for await (const _ of readCatalogueRows(path, 'csv')) void _;
+      for await (const _ of readCatalogueRows(path, 'csv', DEFAULT_XLSX_LIMITS)) void _;
     };
     await expect(read()).rejects.toThrow(/could not be read after row 1/);
   });

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInflateRaw } from 'node:zlib';
-import { readXlsxRows } from '@imb/platform';
+import { readXlsxRows, XlsxLimits, XlsxTooLarge } from '@imb/platform';
 
 /**
  * Catalogue files on disk: what kind of file an upload really is (checked before any job is
@@ -188,10 +188,11 @@ export function looksUtf8(bytes: Buffer): boolean {
 
 /**
  * Reads every row of the catalogue, streaming, in batches of rows (one await per batch, not per
- * row, keeps a 64,000-row file cheap); an error names what could not be read and where.
+ * row, keeps a 64,000-row file cheap); an error names what could not be read and where. A
+ * workbook is read under `limits`; one that crosses them fails with the platform's XlsxTooLarge.
  */
-export function readCatalogueRows(path: string, format: CatalogueFormat): AsyncGenerator<SheetRow[]> {
-  return format === 'csv' ? readCsv(path) : readXlsx(path);
+export function readCatalogueRows(path: string, format: CatalogueFormat, limits: XlsxLimits): AsyncGenerator<SheetRow[]> {
+  return format === 'csv' ? readCsv(path) : readXlsx(path, limits);
 }
 
 /** Rows per batch. */
@@ -233,10 +234,10 @@ async function* readCsv(path: string): AsyncGenerator<SheetRow[]> {
 }
 
 /** Every sheet of the workbook (the header may be on any), read with the platform's streaming reader. */
-async function* readXlsx(path: string): AsyncGenerator<SheetRow[]> {
+async function* readXlsx(path: string, limits: XlsxLimits): AsyncGenerator<SheetRow[]> {
   let batch: SheetRow[] = [];
   try {
-    for await (const r of readXlsxRows(path, { allSheets: true })) {
+    for await (const r of readXlsxRows(path, { allSheets: true, limits })) {
       batch.push(r);
       if (batch.length === BATCH_ROWS) {
         yield batch;
@@ -245,6 +246,7 @@ async function* readXlsx(path: string): AsyncGenerator<SheetRow[]> {
     }
     if (batch.length) yield batch;
   } catch (err) {
+    if (err instanceof XlsxTooLarge) throw err;
     throw new UnreadableCatalogue(err instanceof Error ? err.message : String(err));
   }
 }

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { recordAudit } from '@imb/audit';
 import { stateByCode } from '@imb/contracts';
 import { JobContext, JobProcessorRegistry, JobRowError, UnrecoverableError } from '@imb/jobs';
+import { XlsxLimitsConfig, XlsxTooLarge } from '@imb/platform';
 import { CatalogueFormat, estimateRows, readCatalogueRows, UnreadableCatalogue } from './catalogue-file';
 import { CATALOGUE_COLUMNS, CatalogueUnit, ColumnMap, missingColumns, parseCatalogueRow, readHeader } from './clues-catalogue';
 import { importsDir, UnitsConfig } from './units.config';
@@ -136,6 +137,7 @@ export class UnitsImportProcessor implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly registry: JobProcessorRegistry,
     private readonly config: UnitsConfig,
+    private readonly xlsxLimits: XlsxLimitsConfig,
   ) {}
 
   onModuleInit(): void {
@@ -212,7 +214,7 @@ export class UnitsImportProcessor implements OnModuleInit {
     };
 
     try {
-      rows: for await (const batch of readCatalogueRows(path, file.format)) {
+      rows: for await (const batch of readCatalogueRows(path, file.format, this.xlsxLimits)) {
         for (const r of batch) {
           if (!columns) {
             if (r.sheet !== sheet) {
@@ -276,9 +278,10 @@ export class UnitsImportProcessor implements OnModuleInit {
       await writes.drain();
     } catch (err) {
       await writes.settle();
-      if (err instanceof UnreadableCatalogue) {
+      if (err instanceof UnreadableCatalogue || err instanceof XlsxTooLarge) {
+        // A workbook past a limit says which, with its own code (XLSX_TOO_LARGE).
         throw new UnrecoverableError(
-          `UNREADABLE_FILE: ${err.message}. ` +
+          `${err instanceof XlsxTooLarge ? '' : 'UNREADABLE_FILE: '}${err.message}. ` +
             (wroteChunks && !dryRun
               ? `The rows before that point were imported; fix the file and import it again (unchanged rows are skipped).`
               : 'Nothing was imported.'),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { xlsxLimitsProvider } from '@imb/platform';
 import { DocumentsModule } from '../documents/documents.module';
 import { CatalogueUploadInterceptor } from './catalogue-upload.interceptor';
 import { orphanedImportsConfigProvider, OrphanedImportsSweeper } from './orphaned-imports';
@@ -14,6 +15,7 @@ import { UnitsService } from './units.service';
   controllers: [UnitsController],
   providers: [
     unitsConfigProvider,
+    xlsxLimitsProvider,
     UnitsService,
     UnitsImportProcessor,
     UnitsBulkStatusProcessor,
