@@ -74,10 +74,10 @@ describe('AuditController', () => {
     const record = { id: '1', entity: 'worker', entityId: curp, after: { curp, step: 'appointed' }, reason: `CURP ${curp} appointed` };
     const service = { search: jest.fn().mockResolvedValue({ items: [record], total: 1, page: 1, pageSize: 25 }), verify } as unknown as AuditService;
     const controller = new AuditController(service);
-    const masked = await controller.search({ stateCode: '18' }, { sub: 'dig', roles: ['dignification-officer'], states: ['18'] } as Principal);
+    const masked = await controller.search({ stateCode: '18' }, { sub: 'dig', roles: ['dignification-officer'], states: ['18'] });
     expect(JSON.stringify(masked)).not.toContain(curp);
     expect(masked.items[0]).toMatchObject({ entityId: 'GOMA**************', after: { curp: 'GOMA**************', step: 'appointed' } });
-    const whole = await controller.search({ stateCode: '18' }, { sub: 'hr', roles: ['hr-officer'], states: ['18'] } as Principal);
+    const whole = await controller.search({ stateCode: '18' }, { sub: 'hr', roles: ['hr-officer'], states: ['18'] });
     expect(whole.items[0]).toEqual(record);
   });
 
