@@ -43,6 +43,7 @@ describe('gateway: one front door, and the national overview from events', () =>
         PORT: String(transferPort),
         DOCUMENT_MAX_BYTES: String(60 * 1024 * 1024),
         PROGRESS_INTERVAL_MS: '300',
+        AUDIT_ANCHOR_INTERVAL_MS: '1000',
       }),
       stack.start('gateway', {
         TRANSFER_URL: `http://127.0.0.1:${transferPort}`,
@@ -729,5 +730,40 @@ describe('gateway: one front door, and the national overview from events', () =>
     expect(inbox.n).toBe(unique.length + national.length);
     expect(lines.n).toBe(unique.length);
     expect(units.n).toBe(3000);
+  });
+
+  // Last: it cuts records off transfer's audit chain.
+  it("keeps each chain's published head, so verify catches records cut off the end of a service's chain", async () => {
+    const auditor = await token('aud.verify', ['auditor']);
+    // The head the gateway keeps is the chain's newest record (transfer may still be applying the burst's events).
+    const head = await waitFor(
+      async () => {
+        const [newest] = await stack.query<{ seq: string; hash: string }>(
+          'transfer',
+          `SELECT seq::text, hash FROM audit_log ORDER BY audit_log.seq DESC LIMIT 1`,
+        );
+        const kept = await stack.query('gateway', `SELECT 1 FROM audit_anchor WHERE service = 'transfer' AND seq = $1 AND hash = $2`, [
+          newest.seq,
+          newest.hash,
+        ]);
+        return kept.length ? newest : undefined;
+      },
+      { timeoutMs: 60000, intervalMs: 250, what: "the gateway to keep transfer's audit chain head" },
+    );
+    const intact = await call('GET', 'audit/verify?service=transfer', auditor);
+    expect(intact.status).toBe(200);
+    expect(intact.body).toMatchObject({ valid: true });
+    expect(intact.body.anchorsChecked).toBeGreaterThanOrEqual(1);
+
+    // As a superuser past the append-only trigger would: the newest record goes, the chain left is consistent.
+    const db = await stack.connect('transfer');
+    await db.query(`SET session_replication_role = replica`);
+    await db.query(`DELETE FROM audit_log WHERE seq = $1`, [head.seq]);
+    await db.query(`SET session_replication_role = DEFAULT`);
+
+    const cut = await call('GET', 'audit/verify?service=transfer', auditor);
+    expect(cut.status).toBe(200);
+    expect(cut.body).toMatchObject({ valid: false, firstBrokenAt: { seq: head.seq } });
+    expect(cut.body.firstBrokenAt.reason).toMatch(/records were removed from its end/);
   });
 });

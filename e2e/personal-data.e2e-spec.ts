@@ -5,7 +5,8 @@ import { RunningService, ServiceStack } from '@imb/testing';
 
 /**
  * Personal data by role (ARCHITECTURE rule 9, docs/data-access.md) on the real hr service: one
- * occupied post and one flagged CURP in Nayarit (18), read by a token of each role for that state.
+ * occupied post, one flagged CURP and one roster job whose row error quotes the CURP in Nayarit
+ * (18), read by a token of each role for that state.
  * What each role should get is read from PERSONAL_DATA_POLICY, the table the routes enforce, not
  * from the routes' decorators; the masked values are spelled out here so a change of the masking
  * functions shows as a failure too.
@@ -16,6 +17,8 @@ const FLAGGED = `PELJ900215MHGRRS0${curpCheckDigit('PELJ900215MHGRRS0')}`;
 const WHOLE = { curp: CURP, name: 'Ana María Gómez Ruiz', rfc: 'GORA850101AB1', licence: '12345678' };
 const MASKED = { curp: 'GOMA**************', name: 'A. M. G. R.', rfc: 'GORA*********', licence: '********' };
 const CONTRACT = { profession: 'MEDICINA', type: 'eventual', origin: 'state-payroll', startsOn: '2020-01-01', endsOn: null };
+/** A roster dry run of the state whose row error quotes the CURP. */
+const JOB = `hr-${randomUUID()}`;
 
 describe('hr: personal data follows the written policy', () => {
   const stack = new ServiceStack('e2e-pdata');
@@ -47,6 +50,15 @@ describe('hr: personal data follows the written policy', () => {
       randomUUID(), campaign, worker, CURP, STATE, contract, post,
     ]);
     await stack.query('hr', `INSERT INTO curp_flag (curp, state_code, worker_state, job_id, row) VALUES ($1, $2, '13', 'hr-1', 7)`, [FLAGGED, STATE]);
+    await stack.query(
+      'hr',
+      `INSERT INTO job (id, kind, status, request, result, state_codes, error_count, created_by, correlation_id, finished_at)
+       VALUES ($1, 'hr.roster-import', 'completed', '{"stateCode": "18", "dryRun": true}', '{"rows": 2, "errors": 1}', $2, 1, 'pd-hr-officer', $3, now())`,
+      [JOB, [STATE], randomUUID()],
+    );
+    await stack.query('hr', `INSERT INTO job_error (job_id, "row", field, message) VALUES ($1, 3, 'CURP', $2)`, [
+      JOB, `duplicate: CURP ${CURP} already appears in row 2; one person, one CURP`,
+    ]);
     for (const role of ALL_ROLES) tokens[role] = await issuer.sign({ sub: `pd-${role}`, roles: [role], states: [STATE] });
   });
 
@@ -105,6 +117,29 @@ describe('hr: personal data follows the written policy', () => {
         expect((JSON.parse(list.text) as { items: unknown[] }).items).toEqual([expect.objectContaining({ ...person, stateCode: STATE, postNumber: 'P-000001' })]);
         expect(JSON.parse(one.text)).toMatchObject(person);
         if (view !== 'whole') expect(list.text + one.text).not.toMatch(new RegExp(`${CURP}|${WHOLE.name}`));
+      });
+    },
+  );
+
+  describe.each(ALL_ROLES.map((role) => [role, PERSONAL_DATA_POLICY['hr.jobs'].views[role]] as const))(
+    "GET hr's jobs as %s (policy: %s)",
+    (role, view) => {
+      it(view === 'denied' ? 'leaves the job out and answers as for no job, with no CURP' : 'shows the job and its row errors whole', async () => {
+        const list = await get('jobs', role);
+        const reads = [await get(`jobs/${JOB}`, role), await get(`jobs/${JOB}/errors`, role), await get(`jobs/${JOB}/events`, role)];
+        expect(list.status).toBe(200);
+        const listed = (JSON.parse(list.text) as { items: { id: string }[] }).items.map((j) => j.id);
+        if (view === 'denied') {
+          expect(listed).not.toContain(JOB);
+          for (const res of reads) expect([res.status, JSON.parse(res.text)]).toEqual([404, expect.objectContaining({ message: `There is no job ${JOB}` })]);
+          expect(list.text + reads.map((r) => r.text).join('')).not.toContain(CURP);
+          return;
+        }
+        expect(listed).toContain(JOB);
+        expect(reads.map((r) => r.status)).toEqual([200, 200, 200]);
+        expect(JSON.parse(reads[0].text)).toMatchObject({ id: JOB, errors: [expect.objectContaining({ message: expect.stringContaining(CURP) })] });
+        expect(JSON.parse(reads[1].text)).toMatchObject({ total: 1, items: [expect.objectContaining({ message: expect.stringContaining(CURP) })] });
+        expect(reads[2].text).toContain(`"id":"${JOB}"`);
       });
     },
   );

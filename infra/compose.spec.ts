@@ -44,7 +44,9 @@ describe('docker-compose.yml', () => {
     const mount = services.postgres.volumes!.find((v) => v.includes('/docker-entrypoint-initdb.d/'));
     expect(mount).toMatch(/^\.\/infra\/db\/docker-init\.sql:/);
     const sql = readFileSync(join(root, 'infra/db/docker-init.sql'), 'utf8');
-    for (const name of Object.keys(APPS)) expect(sql).toContain(`\\connect ${name}\n`);
+    for (const name of Object.keys(APPS)) {
+      expect(sql).toContain(`\\connect ${name}\n\\set owner ${name}\n\\set app ${name}_app\n`);
+    }
     expect(sql).toContain("'{transfer,hr,procurement,dignification,gateway}'");
   });
 
@@ -76,9 +78,11 @@ describe('docker-compose.yml', () => {
       for (const infra of INFRA) expect(svc.depends_on?.[infra]).toEqual({ condition: 'service_healthy' });
     });
 
-    it('reaches them by their compose host names, its own database as its own role', () => {
+    it('reaches them by their compose host names, its own database as its own roles', () => {
       const env = svc.environment!;
-      expect(env.DATABASE_URL).toBe(`postgres://${name}:${name}@postgres:5432/${name}`);
+      // Runs as the role that may only read and write rows; migrates as the owner.
+      expect(env.DATABASE_URL).toBe(`postgres://${name}_app:${name}_app@postgres:5432/${name}`);
+      expect(env.MIGRATIONS_DATABASE_URL).toBe(`postgres://${name}:${name}@postgres:5432/${name}`);
       expect(env.REDIS_URL).toBe('redis://redis:6379');
       expect(env.KAFKA_BROKERS).toBe('kafka:9092');
     });
@@ -122,7 +126,7 @@ describe('infra/docker/Dockerfile', () => {
   it('takes the service as a build argument and starts with its migrations', () => {
     expect(dockerfile).toMatch(/^ARG SERVICE$/m);
     expect(dockerfile).toContain(
-      'node services/$SERVICE/dist/migrate.js run && exec node services/$SERVICE/dist/main.js',
+      'node services/$SERVICE/dist/migrate.js run && exec env -u MIGRATIONS_DATABASE_URL node services/$SERVICE/dist/main.js',
     );
   });
 

@@ -108,7 +108,14 @@ describe(`fault suite (${PROFILE_NAME} profile): nothing lost, nothing applied t
     const plan = planFaults(catalogue, PROFILE.faults, random);
     const startedAt = Date.now();
     const injecting = injectFaults(plan, random, PROFILE.pause, startedAt);
-    const [faults] = await Promise.all([injecting, workload.run(injecting)]);
+    // A workload that stalls (a consumer that never caught up) fails with what each service logged last.
+    const working = workload.run(injecting).catch((err: unknown) => {
+      const tails = services.map(
+        (name) => `last 15 lines ${name} logged:\n${processes.running(name).logs.slice(-15).join('\n')}`,
+      );
+      throw new Error(`${err instanceof Error ? err.message : String(err)}\n${tails.join('\n')}`);
+    });
+    const [faults] = await Promise.all([injecting, working]);
     const workloadSeconds = (Date.now() - startedAt) / 1000;
 
     const invariants = new Invariants(stack, workload, await token(['auditor'], [], 'aud'), federal);

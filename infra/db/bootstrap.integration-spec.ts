@@ -6,9 +6,13 @@ import { Client } from 'pg';
 
 /**
  * infra/db/bootstrap.mjs against the real PostgreSQL (superuser, trust auth): the database, not
- * a convention, keeps each service out of the others' data (architecture rule 1).
+ * a convention, keeps each service out of the others' data (architecture rule 1). What the
+ * runtime role <s>_app may do inside its database: runtime-role.integration-spec.ts.
  */
 const SERVICES = ['transfer', 'hr', 'procurement', 'dignification', 'gateway'];
+/** Both roles of every service: the owner <s> and the runtime role <s>_app. */
+const ROLES = SERVICES.flatMap((s) => [s, `${s}_app`]);
+const serviceOf = (role: string) => role.replace(/_app$/, '');
 const BOOTSTRAP = join(__dirname, 'bootstrap.mjs');
 const DOCKER_INIT = join(__dirname, 'docker-init.sql');
 const pgHost = process.env.PGHOST ?? '127.0.0.1';
@@ -107,14 +111,15 @@ describe('bootstrap of the five service databases', () => {
     });
   });
 
-  it.each(SERVICES)('lets only role %s into its database', async (db) => {
+  it.each(SERVICES)('lets only roles %s and its _app into its database', async (db) => {
     await expect(sessionAs(db, db)).resolves.toEqual({ user: db, database: db });
-    for (const role of SERVICES.filter((s) => s !== db)) {
+    await expect(sessionAs(`${db}_app`, db)).resolves.toEqual({ user: `${db}_app`, database: db });
+    for (const role of ROLES.filter((r) => serviceOf(r) !== db)) {
       await expect(sessionAs(role, db)).rejects.toMatchObject({ code: '42501' });
     }
   });
 
-  it('lets the owner create tables in schema public, and PUBLIC not', async () => {
+  it('lets the owner create tables in schema public, and neither the runtime role nor PUBLIC', async () => {
     const client = new Client({
       host: pgHost,
       port: pgPort,
@@ -131,6 +136,21 @@ describe('bootstrap of the five service databases', () => {
       await client.end();
     }
     for (const db of SERVICES) await expect(publicMayCreate(db)).resolves.toBe(false);
+    const runtime = new Client({
+      host: pgHost,
+      port: pgPort,
+      user: 'procurement_app',
+      password: 'procurement_app',
+      database: 'procurement',
+    });
+    await runtime.connect();
+    try {
+      await expect(runtime.query(`CREATE TABLE public.${table} (id int)`)).rejects.toMatchObject({
+        code: '42501',
+      });
+    } finally {
+      await runtime.end();
+    }
   });
 });
 
@@ -151,17 +171,19 @@ describe('bootstrap --services and --drop (scratch names)', () => {
   afterAll(async () => {
     await asSuperuser('postgres', async (c) => {
       for (const n of names) await c.query(`DROP DATABASE IF EXISTS "${n}" WITH (FORCE)`);
-      for (const n of names) await c.query(`DROP ROLE IF EXISTS "${n}"`);
+      for (const n of names) await c.query(`DROP ROLE IF EXISTS "${n}", "${n}_app"`);
     });
   });
 
   it('creates, isolates and reports what it did', async () => {
     const out = expectOk(bootstrap(services, '--no-redis'));
     expect(out).toContain(`role ${names[0]} created`);
+    expect(out).toContain(`role ${names[0]}_app created`);
     expect(out).toContain(`database ${names[1]} created`);
     expect(out).not.toContain('redis');
     await expect(sessionAs(names[0], names[0])).resolves.toEqual({ user: names[0], database: names[0] });
     await expect(sessionAs(names[1], names[0])).rejects.toMatchObject({ code: '42501' });
+    await expect(sessionAs(`${names[1]}_app`, names[0])).rejects.toMatchObject({ code: '42501' });
   });
 
   it('re-grants what someone loosened by hand', async () => {
@@ -188,10 +210,12 @@ describe('bootstrap --services and --drop (scratch names)', () => {
       await expect(existing()).resolves.toEqual([]);
       expect(expectOk(bootstrap(services, '--drop', '--no-redis'))).toContain('dropped nothing');
       const roles = await asSuperuser('postgres', async (c) => {
-        const { rows } = await c.query('SELECT rolname FROM pg_roles WHERE rolname = ANY($1)', [names]);
+        const { rows } = await c.query('SELECT rolname FROM pg_roles WHERE rolname = ANY($1)', [
+          names.flatMap((n) => [n, `${n}_app`]),
+        ]);
         return rows.length;
       });
-      expect(roles).toBe(2);
+      expect(roles).toBe(4);
     } finally {
       await open.end().catch(() => undefined);
     }
@@ -231,13 +255,14 @@ describe('docker-init.sql (the same setup for the postgres container)', () => {
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
     const matrix = await asSuperuser('postgres', async (c) => {
       const { rows } = await c.query<{ ok: boolean }>(
-        `SELECT has_database_privilege(r, d, 'CONNECT') = (r = d) AS ok
-           FROM unnest($1::text[]) AS r, unnest($1::text[]) AS d`,
-        [SERVICES],
+        `SELECT has_database_privilege(r, d, 'CONNECT') = (regexp_replace(r, '_app$', '') = d) AS ok
+           FROM unnest($1::text[]) AS r, unnest($2::text[]) AS d`,
+        [ROLES, SERVICES],
       );
       return rows.every((r) => r.ok);
     });
     expect(matrix).toBe(true);
     await expect(sessionAs('hr', 'transfer')).rejects.toMatchObject({ code: '42501' });
+    await expect(sessionAs('hr_app', 'transfer')).rejects.toMatchObject({ code: '42501' });
   });
 });

@@ -8,22 +8,39 @@
 // Connects as a superuser: PGHOST (127.0.0.1), PGPORT (5432), PGUSER (postgres), PGPASSWORD,
 // PGDATABASE (postgres). Redis: REDIS_URL (redis://127.0.0.1:6379).
 //
-// For every service <s>: a LOGIN role <s> and a database <s> owned by it. Rule 1 of the
-// architecture ("a service owns its data") is enforced by the database, not by convention:
-// CONNECT on <s> is revoked from PUBLIC (and from the other service roles) and granted only
-// to <s>, so the role `hr` cannot even open a session on database `transfer`. pg_hba `trust`
-// skips the password, not this privilege check. Inside each database nobody but the owner may
-// create objects in schema public.
+// For every service <s>, two LOGIN roles and a database <s>:
+//   <s>      owns the database and every table in it; the service's migrations run as <s>
+//            (MIGRATIONS_DATABASE_URL).
+//   <s>_app  what the running service connects as (DATABASE_URL): it reads and writes rows,
+//            nothing more. It owns nothing, so it cannot ALTER, DROP or TRUNCATE a table, nor
+//            disable the trigger that keeps audit_log append-only; on audit_log it may only
+//            INSERT and SELECT.
+// Rule 1 of the architecture ("a service owns its data") is enforced by the database, not by
+// convention: CONNECT on <s> is revoked from PUBLIC (and from the other services' roles) and
+// granted only to <s> and <s>_app, so neither `hr` nor `hr_app` can even open a session on
+// database `transfer`. pg_hba `trust` skips the password, not this privilege check. Inside each
+// database nobody but the owner may create objects in schema public.
 //
-// DEV ONLY: each role's password is its own name (e.g. transfer/transfer), set when the role
-// is created and never changed afterwards. Production roles and secrets come from elsewhere.
+// The app role gets row privileges through default privileges of <s> (SELECT, INSERT, UPDATE,
+// DELETE on tables, USAGE and SELECT on sequences, for every table a migration creates later);
+// the audit library's migration then takes UPDATE and DELETE on audit_log back. For databases
+// that already have tables (made before the app role existed), the same is granted here on every
+// existing table, and taken back from audit_log and from TypeORM's `migrations` table (so the
+// app role cannot mark a migration as applied or make one run again).
+//
+// DEV ONLY: each role's password is its own name (e.g. transfer/transfer, transfer_app/
+// transfer_app), set when the role is created and never changed afterwards. Production roles
+// and secrets come from elsewhere.
 import pg from 'pg';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_REDIS_URL, describeRedis, pingRedis } from './redis.mjs';
 
 export const SERVICES = ['transfer', 'hr', 'procurement', 'dignification', 'gateway'];
 
-const NAME = /^[a-z][a-z0-9_]{0,62}$/;
+// 63 characters at most for the role <s>_app too (PostgreSQL's identifier limit).
+const NAME = /^[a-z][a-z0-9_]{0,58}$/;
+/** The role the running service connects as; see the header. */
+const appRole = (service) => `${service}_app`;
 // Serialises concurrent bootstraps (two terminals, a test and a script): CREATE ROLE and
 // CREATE DATABASE are not "IF NOT EXISTS" statements.
 const LOCK_KEY = 0x696d6230; // "imb0"
@@ -106,32 +123,68 @@ async function ensureDatabase(admin, name, services) {
     await admin.query(`ALTER DATABASE ${ident(admin, name)} OWNER TO ${ident(admin, name)}`);
     outcome = `owner changed from ${rows[0].owner}`;
   }
-  const others = services.filter((s) => s !== name).map((s) => ident(admin, s));
+  const others = services
+    .filter((s) => s !== name)
+    .flatMap((s) => [s, appRole(s)])
+    .map((role) => ident(admin, role));
   await admin.query(`REVOKE ALL ON DATABASE ${ident(admin, name)} FROM PUBLIC`);
   if (others.length > 0)
     await admin.query(`REVOKE ALL ON DATABASE ${ident(admin, name)} FROM ${others.join(', ')}`);
-  await admin.query(`GRANT CONNECT, TEMPORARY ON DATABASE ${ident(admin, name)} TO ${ident(admin, name)}`);
+  // TEMPORARY for the app role too: imports stage rows in temporary tables.
+  await admin.query(
+    `GRANT CONNECT, TEMPORARY ON DATABASE ${ident(admin, name)} TO ${ident(admin, name)}, ${ident(admin, appRole(name))}`,
+  );
   return outcome;
 }
 
-async function lockDownSchema(settings, name) {
+/** Schema public of database <name>: objects created by the owner only, rows read and written by the app role. */
+async function setUpSchema(settings, name) {
   const db = await connect(settings, name);
+  const owner = ident(db, name);
+  const app = ident(db, appRole(name));
   try {
+    // One transaction: the app role never holds UPDATE on an existing audit_log, even briefly.
+    await db.query('BEGIN');
     await db.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
-    await db.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${ident(db, name)}`);
+    await db.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${owner}`);
+    await db.query(`REVOKE CREATE ON SCHEMA public FROM ${app}`);
+    await db.query(`GRANT USAGE ON SCHEMA public TO ${app}`);
+    // Tables and sequences the owner's migrations create from now on.
+    await db.query(
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${app}`,
+    );
+    await db.query(
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${app}`,
+    );
+    // Tables created before the app role existed (a database made by an earlier bootstrap).
+    await db.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${app}`);
+    await db.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${app}`);
+    const { rows } = await db.query(
+      `SELECT to_regclass('public.audit_log') IS NOT NULL AS audit, to_regclass('public.migrations') IS NOT NULL AS migrations`,
+    );
+    if (rows[0].audit) {
+      await db.query(`REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON public.audit_log FROM ${app}`);
+    }
+    if (rows[0].migrations) {
+      await db.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.migrations FROM ${app}`);
+    }
+    await db.query('COMMIT');
+  } catch (err) {
+    await db.query('ROLLBACK').catch(() => undefined);
+    throw err;
   } finally {
     await db.end();
   }
 }
 
-/** Fails if any service role may connect to another service's database. */
+/** Fails if any service role (owner or app) may connect to a database other than its service's. */
 async function verifyIsolation(admin, services) {
   const { rows } = await admin.query(
-    `SELECT r AS role, d AS database, has_database_privilege(r, d, 'CONNECT') AS can_connect
-       FROM unnest($1::text[]) AS r, unnest($1::text[]) AS d`,
-    [services],
+    `SELECT r.role, r.service, d AS database, has_database_privilege(r.role, d, 'CONNECT') AS can_connect
+       FROM unnest($1::text[], $2::text[]) AS r(role, service), unnest($3::text[]) AS d`,
+    [services.flatMap((s) => [s, appRole(s)]), services.flatMap((s) => [s, s]), services],
   );
-  const wrong = rows.filter((row) => row.can_connect !== (row.role === row.database));
+  const wrong = rows.filter((row) => row.can_connect !== (row.service === row.database));
   if (wrong.length > 0) {
     const list = wrong.map((w) => `${w.role}→${w.database}: ${w.can_connect ? 'can' : 'cannot'} connect`);
     throw new Error(`database isolation check failed (${list.join('; ')})`);
@@ -165,15 +218,15 @@ export async function bootstrap(opts) {
     } else {
       const changes = [];
       // Every role first: each database's REVOKE names the other services' roles.
-      for (const name of opts.services) {
-        const role = await ensureRole(admin, name);
-        if (role !== 'existing') changes.push(`role ${name} ${role}`);
+      for (const role of opts.services.flatMap((s) => [s, appRole(s)])) {
+        const outcome = await ensureRole(admin, role);
+        if (outcome !== 'existing') changes.push(`role ${role} ${outcome}`);
       }
       for (const name of opts.services) {
         const db = await ensureDatabase(admin, name, opts.services);
         if (db !== 'existing') changes.push(`database ${name} ${db}`);
       }
-      for (const name of opts.services) await lockDownSchema(settings, name);
+      for (const name of opts.services) await setUpSchema(settings, name);
       await verifyIsolation(admin, opts.services);
       summary.push(
         `postgres ${settings.host}:${settings.port}: ${opts.services.join(', ')} ready, isolated` +

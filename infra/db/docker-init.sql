@@ -2,19 +2,27 @@
 --
 -- The postgres image runs this once, with psql as the superuser, when it initialises an empty
 -- data directory (/docker-entrypoint-initdb.d). It gives the same result as
--- infra/db/bootstrap.mjs, which does this job on machines without Docker: one LOGIN role and
--- one database per service, the database owned by its role, CONNECT revoked from PUBLIC and
--- from the other service roles (role hr cannot open a session on database transfer), and
--- CREATE on schema public for the owner only. Safe to run again (nothing is created twice).
+-- infra/db/bootstrap.mjs, which does this job on machines without Docker (its header explains
+-- the roles): per service <s> a LOGIN role <s> that owns database <s> and runs the migrations,
+-- and a LOGIN role <s>_app that the running service connects as, which may read and write rows
+-- but owns nothing (on audit_log only INSERT and SELECT). CONNECT is revoked from PUBLIC and
+-- from the other services' roles (neither hr nor hr_app can open a session on database
+-- transfer), and only the owner may create objects in schema public. Safe to run again
+-- (nothing is created twice).
+--
+-- A data directory initialised before the <s>_app roles existed does not run this again: apply
+-- it by hand (docker compose exec -T postgres psql -U postgres -f - < infra/db/docker-init.sql)
+-- or start from empty volumes (npm run reset -- --docker).
 --
 -- DEV ONLY: each role's password is its own name.
 
 \set ON_ERROR_STOP on
 \set services '{transfer,hr,procurement,dignification,gateway}'
 
-SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %L', s, s)
-  FROM unnest(:'services'::text[]) AS s
- WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = s)
+-- Each service's two roles: the owner <s> and the runtime role <s>_app.
+SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %L', r, r)
+  FROM unnest(:'services'::text[]) AS s, unnest(ARRAY[s, s || '_app']) AS r
+ WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r)
 \gexec
 
 SELECT format('CREATE DATABASE %I OWNER %I TEMPLATE template0 ENCODING %L', s, s, 'UTF8')
@@ -26,31 +34,116 @@ SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', s)
   FROM unnest(:'services'::text[]) AS s
 \gexec
 
-SELECT format('REVOKE ALL ON DATABASE %I FROM %I', d, r)
+SELECT format('REVOKE ALL ON DATABASE %I FROM %I, %I', d, r, r || '_app')
   FROM unnest(:'services'::text[]) AS d, unnest(:'services'::text[]) AS r
  WHERE d <> r
 \gexec
 
-SELECT format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I', s, s)
+-- TEMPORARY for the app role too: imports stage rows in temporary tables.
+SELECT format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I, %I', s, s, s || '_app')
   FROM unnest(:'services'::text[]) AS s
 \gexec
 
+-- Schema public of each database, the same statements with :owner and :app set per database.
+-- One transaction each, so the app role never holds UPDATE on an existing audit_log even
+-- briefly; the last two statements matter only for databases that already have tables.
+
 \connect transfer
+\set owner transfer
+\set app transfer_app
+BEGIN;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-GRANT USAGE, CREATE ON SCHEMA public TO transfer;
+GRANT USAGE, CREATE ON SCHEMA public TO :"owner";
+REVOKE CREATE ON SCHEMA public FROM :"app";
+GRANT USAGE ON SCHEMA public TO :"app";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO :"app";
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO :"app";
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO :"app";
+SELECT format('REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON public.audit_log FROM %I', :'app')
+ WHERE to_regclass('public.audit_log') IS NOT NULL
+\gexec
+SELECT format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.migrations FROM %I', :'app')
+ WHERE to_regclass('public.migrations') IS NOT NULL
+\gexec
+COMMIT;
 
 \connect hr
+\set owner hr
+\set app hr_app
+BEGIN;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-GRANT USAGE, CREATE ON SCHEMA public TO hr;
+GRANT USAGE, CREATE ON SCHEMA public TO :"owner";
+REVOKE CREATE ON SCHEMA public FROM :"app";
+GRANT USAGE ON SCHEMA public TO :"app";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO :"app";
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO :"app";
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO :"app";
+SELECT format('REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON public.audit_log FROM %I', :'app')
+ WHERE to_regclass('public.audit_log') IS NOT NULL
+\gexec
+SELECT format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.migrations FROM %I', :'app')
+ WHERE to_regclass('public.migrations') IS NOT NULL
+\gexec
+COMMIT;
 
 \connect procurement
+\set owner procurement
+\set app procurement_app
+BEGIN;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-GRANT USAGE, CREATE ON SCHEMA public TO procurement;
+GRANT USAGE, CREATE ON SCHEMA public TO :"owner";
+REVOKE CREATE ON SCHEMA public FROM :"app";
+GRANT USAGE ON SCHEMA public TO :"app";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO :"app";
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO :"app";
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO :"app";
+SELECT format('REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON public.audit_log FROM %I', :'app')
+ WHERE to_regclass('public.audit_log') IS NOT NULL
+\gexec
+SELECT format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.migrations FROM %I', :'app')
+ WHERE to_regclass('public.migrations') IS NOT NULL
+\gexec
+COMMIT;
 
 \connect dignification
+\set owner dignification
+\set app dignification_app
+BEGIN;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-GRANT USAGE, CREATE ON SCHEMA public TO dignification;
+GRANT USAGE, CREATE ON SCHEMA public TO :"owner";
+REVOKE CREATE ON SCHEMA public FROM :"app";
+GRANT USAGE ON SCHEMA public TO :"app";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO :"app";
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO :"app";
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO :"app";
+SELECT format('REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON public.audit_log FROM %I', :'app')
+ WHERE to_regclass('public.audit_log') IS NOT NULL
+\gexec
+SELECT format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.migrations FROM %I', :'app')
+ WHERE to_regclass('public.migrations') IS NOT NULL
+\gexec
+COMMIT;
 
 \connect gateway
+\set owner gateway
+\set app gateway_app
+BEGIN;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-GRANT USAGE, CREATE ON SCHEMA public TO gateway;
+GRANT USAGE, CREATE ON SCHEMA public TO :"owner";
+REVOKE CREATE ON SCHEMA public FROM :"app";
+GRANT USAGE ON SCHEMA public TO :"app";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app";
+ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO :"app";
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO :"app";
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO :"app";
+SELECT format('REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON public.audit_log FROM %I', :'app')
+ WHERE to_regclass('public.audit_log') IS NOT NULL
+\gexec
+SELECT format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.migrations FROM %I', :'app')
+ WHERE to_regclass('public.migrations') IS NOT NULL
+\gexec
+COMMIT;

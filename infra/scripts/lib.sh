@@ -8,7 +8,11 @@
 #                          someone else's and is neither started nor stopped here
 #   KAFKA_PORT             local broker port (infra/kafka/kafka.sh)   9092
 #   <SERVICE>_PORT         e.g. TRANSFER_PORT, GATEWAY_PORT   3101…3104, 3000
-#   <SERVICE>_DATABASE_URL e.g. HR_DATABASE_URL               postgres://hr:hr@$PGHOST:$PGPORT/hr
+#   <SERVICE>_DATABASE_URL e.g. HR_DATABASE_URL, the role the running service connects as
+#                          postgres://hr_app:hr_app@$PGHOST:$PGPORT/hr
+#   <SERVICE>_MIGRATIONS_DATABASE_URL  e.g. HR_MIGRATIONS_DATABASE_URL, the owner role the
+#                          migrations run as   postgres://hr:hr@$PGHOST:$PGPORT/hr, or
+#                          <SERVICE>_DATABASE_URL when only that one is set
 #   IMB_BIND_HOST          address the services listen on   127.0.0.1 (the dev token issuer is
 #                          on: do not expose it to the network by accident)
 
@@ -227,13 +231,18 @@ service_log() { printf '%s\n' "$LOG_DIR/$1.log"; }
 service_url() { printf 'http://127.0.0.1:%s\n' "$(service_port "$1")"; }
 
 # Environment of a service's processes (API, migrations, seeds), as NAME=value words.
-# DATABASE_URL carries the dev password so it also works where pg_hba asks for one.
+# DATABASE_URL is the runtime role <s>_app, which may only read and write rows;
+# MIGRATIONS_DATABASE_URL the owner <s> (infra/db/bootstrap.mjs explains both). A
+# <SERVICE>_DATABASE_URL given alone serves for both, as one role did before the split. The
+# URLs carry the dev passwords so they also work where pg_hba asks for one.
 service_env() {
-  local s="$1" dburl_var; dburl_var="$(service_upper "$s")_DATABASE_URL"
+  local s="$1" up; up="$(service_upper "$s")"
+  local dburl_var="${up}_DATABASE_URL" migurl_var="${up}_MIGRATIONS_DATABASE_URL"
   printf '%s\n' \
     "PORT=$(service_port "$s")" \
     "HOST=${IMB_BIND_HOST:-127.0.0.1}" \
-    "DATABASE_URL=${!dburl_var:-postgres://$s:$s@$PG_HOST:$PG_PORT/$s}" \
+    "DATABASE_URL=${!dburl_var:-postgres://${s}_app:${s}_app@$PG_HOST:$PG_PORT/$s}" \
+    "MIGRATIONS_DATABASE_URL=${!migurl_var:-${!dburl_var:-postgres://$s:$s@$PG_HOST:$PG_PORT/$s}}" \
     "REDIS_URL=$REDIS_URL_EFFECTIVE" \
     "KAFKA_BROKERS=${KAFKA_BROKERS:-$LOCAL_KAFKA}" \
     "AUTH_DEV_ISSUER=${AUTH_DEV_ISSUER:-true}" \
@@ -325,7 +334,8 @@ start_service() {
   command -v setsid >/dev/null 2>&1 && detach=(setsid)
   (
     cd "$IMB_ROOT" || exit 1
-    with_service_env "$s" ${detach[@]+"${detach[@]}"} nohup bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$file" \
+    # The API process is not given the owner's URL: what it runs as cannot rewrite the audit log.
+    with_service_env "$s" ${detach[@]+"${detach[@]}"} nohup env -u MIGRATIONS_DATABASE_URL bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$file" \
       node "$(service_main "$s")" </dev/null >>"$log" 2>&1 &
   )
   local i

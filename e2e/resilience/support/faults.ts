@@ -252,6 +252,11 @@ export class Processes {
     for (const s of stack.services) this.current.set(s.name, s.process);
   }
 
+  /** The process of `name` running now (a restarted one after a kill). */
+  running(name: string): RunningService {
+    return this.current.get(name)!;
+  }
+
   async killAndRestart(name: string, downMs: number): Promise<void> {
     const service = this.stack.services.find((s) => s.name === name)!;
     await this.current.get(name)!.stop('SIGKILL');

@@ -30,8 +30,9 @@ export const SUBSCRIBERS: { service: string; group: string; topics: string[] }[]
   {
     service: 'gateway',
     group: 'gateway.overview',
-    topics: [...new Set(EVENT_CATALOGUE.map((d) => d.topic))],
+    topics: [...new Set(EVENT_CATALOGUE.map((d) => d.topic))].filter((t) => t !== Topics.AuditChain),
   },
+  { service: 'gateway', group: 'gateway.audit-anchors', topics: [Topics.AuditChain] },
 ];
 
 export class Invariants {

@@ -1,11 +1,15 @@
-import { INestApplication } from '@nestjs/common';
+import { Global, INestApplication, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource, EntityManager } from 'typeorm';
-import { runInContext } from '@imb/contracts';
+import { AuditChainAnchored, runInContext } from '@imb/contracts';
+import { MessagingMigrations } from '@imb/messaging';
+import { PLATFORM_OPTIONS } from '@imb/platform';
 import { createTestDataSource } from '@imb/testing';
 import { GENESIS_HASH, computeAuditHash } from './audit-hash';
+import { AuditAnchorPublisher } from './audit-anchor-publisher';
 import { AuditLogEntity } from './audit-log.entity';
 import { AuditModule } from './audit.module';
 import { AuditService } from './audit.service';
@@ -129,9 +133,9 @@ describe('audit_log against PostgreSQL', () => {
     expect(await count()).toBe(1);
   });
 
-  it('reverts its migration cleanly', async () => {
+  it('reverts its migrations cleanly', async () => {
     await record(entry(1));
-    await dataSource.undoLastMigration();
+    for (let n = 0; n < AuditMigrations.length; n++) await dataSource.undoLastMigration();
     const [{ table, fn }] = await dataSource.query(
       `SELECT to_regclass('audit_log') AS table, to_regproc('audit_log_refuse_change') AS fn`,
     );
@@ -174,6 +178,63 @@ describe('audit_log against PostgreSQL', () => {
       const result = await verifyAuditChain(dataSource);
       expect(result).toMatchObject({ valid: false, checked: 4, firstBrokenAt: { seq: seqs[4] } });
       expect(result.firstBrokenAt?.reason).toMatch(/previous record was altered or removed/);
+    });
+
+    const hashOf = async (seq: string) =>
+      (await dataSource.query(`SELECT hash FROM audit_log WHERE seq = $1`, [seq]))[0].hash as string;
+
+    /** Rewrites records from `from` on as one who knows the hashing would: every link and hash recomputed. */
+    const rewriteFrom = async (from: number, change: (r: AuditLogEntity) => void) => {
+      const rows = await dataSource.getRepository(AuditLogEntity).find({ order: { seq: 'ASC' } });
+      let prev = from === 0 ? GENESIS_HASH : rows[from - 1].hash;
+      for (const row of rows.slice(from)) {
+        if (row.seq === seqs[from]) change(row);
+        row.prevHash = prev;
+        row.hash = computeAuditHash(row);
+        prev = row.hash;
+      }
+      for (const row of rows.slice(from)) {
+        await behindTheTriggersBack(`UPDATE audit_log SET reason = $1, prev_hash = 'x' || seq, hash = 'y' || seq WHERE seq = $2`, [row.reason, row.seq]);
+      }
+      for (const row of rows.slice(from)) {
+        await behindTheTriggersBack(`UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3`, [row.prevHash, row.hash, row.seq]);
+      }
+    };
+
+    it('records removed from the end: the chain alone stays valid, its published head does not', async () => {
+      const head = { seq: seqs[4], hash: await hashOf(seqs[4]) };
+      const earlier = { seq: seqs[1], hash: await hashOf(seqs[1]) };
+      await behindTheTriggersBack(`DELETE FROM audit_log WHERE seq >= $1`, [seqs[3]]);
+      expect(await verifyAuditChain(dataSource)).toEqual({ valid: true, checked: 3 });
+      const result = await verifyAuditChain(dataSource, { anchors: [head, earlier] });
+      expect(result).toMatchObject({ valid: false, checked: 3, anchorsChecked: 2, firstBrokenAt: { seq: seqs[4] } });
+      expect(result.firstBrokenAt?.id).toBeUndefined();
+      expect(result.firstBrokenAt?.reason).toMatch(new RegExp(`the chain ends at seq ${seqs[2]}: records were removed from its end`));
+    });
+
+    it('a chain rewritten with every hash recomputed: valid alone, caught at the first anchor after the change', async () => {
+      const anchors = [{ seq: seqs[0], hash: await hashOf(seqs[0]) }, { seq: seqs[3], hash: await hashOf(seqs[3]) }];
+      await rewriteFrom(2, (r) => (r.reason = 'nothing happened'));
+      expect(await verifyAuditChain(dataSource)).toEqual({ valid: true, checked: 5 });
+      const result = await verifyAuditChain(dataSource, { anchors });
+      expect(result).toMatchObject({ valid: false, checked: 4, firstBrokenAt: { seq: seqs[3] } });
+      expect(result.firstBrokenAt?.reason).toMatch(/published when this record was the chain's head: the chain was rewritten/);
+    });
+
+    it('an anchored record removed and the chain relinked around it: caught where it should be', async () => {
+      const anchor = { seq: seqs[2], hash: await hashOf(seqs[2]) };
+      await behindTheTriggersBack(`DELETE FROM audit_log WHERE seq = $1`, [seqs[2]]);
+      seqs.splice(2, 1);
+      await rewriteFrom(2, () => undefined);
+      expect(await verifyAuditChain(dataSource)).toEqual({ valid: true, checked: 4 });
+      const result = await verifyAuditChain(dataSource, { anchors: [anchor] });
+      expect(result).toMatchObject({ valid: false, checked: 3, firstBrokenAt: { seq: anchor.seq } });
+      expect(result.firstBrokenAt?.reason).toMatch(/is missing \(the chain skips it\)/);
+    });
+
+    it('an intact chain against its anchors', async () => {
+      const anchors = await Promise.all(seqs.map(async (seq) => ({ seq, hash: await hashOf(seq) })));
+      expect(await verifyAuditChain(dataSource, { anchors })).toEqual({ valid: true, checked: 5, anchorsChecked: 5 });
     });
   });
 
@@ -223,7 +284,7 @@ describe('AuditModule over HTTP, wired as a service wires it', () => {
     ({ dataSource, destroy } = await createTestDataSource({
       name: 'audit_http',
       entities: [AuditLogEntity],
-      migrations: AuditMigrations,
+      migrations: [...MessagingMigrations, ...AuditMigrations],
     }));
     const moduleRef = await Test.createTestingModule({
       imports: [
@@ -231,10 +292,13 @@ describe('AuditModule over HTTP, wired as a service wires it', () => {
           useFactory: () => dataSource.options,
           dataSourceFactory: () => Promise.resolve(dataSource),
         }),
+        PlatformOptions,
         AuditModule,
       ],
     }).compile();
-    app = moduleRef.createNestApplication();
+    app = moduleRef.createNestApplication<NestExpressApplication>();
+    // The services' body limit (BaseConfig.BODY_LIMIT), which the most anchors a verification takes fit under.
+    (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
     await app.init();
   });
   afterAll(async () => {
@@ -261,4 +325,51 @@ describe('AuditModule over HTTP, wired as a service wires it', () => {
     await request(app.getHttpServer()).get('/audit?page=1e308').expect(400);
     await request(app.getHttpServer()).get('/audit/verify').expect(200, { valid: true, checked: 3 });
   });
+
+  it('publishes the chain head through the outbox once per move, and verifies against anchors', async () => {
+    const publisher = app.get(AuditAnchorPublisher);
+    const audit = app.get(AuditService);
+    const record = () =>
+      dataSource.transaction((m) =>
+        audit.record(m, { action: 'unit.registered', entity: 'Unit', entityId: 'u-x', actor: 'system:transfer' }),
+      );
+    const head = await record();
+    await publisher.publishHead();
+    expect(await publisher.publishHead()).toBeUndefined(); // the head did not move: nothing new
+    const anchors = await dataSource.query(
+      `SELECT event::jsonb->'data' AS data FROM outbox WHERE topic = $1 AND type = $2 ORDER BY seq`,
+      [AuditChainAnchored.transfer.topic, AuditChainAnchored.transfer.type],
+    );
+    expect(anchors.at(-1).data).toEqual({
+      service: 'transfer',
+      seq: head.seq,
+      hash: head.hash,
+      occurredAt: head.occurredAt.toISOString(),
+    });
+
+    const server = app.getHttpServer();
+    await request(server)
+      .post('/audit/verify')
+      .send({ anchors: [{ seq: head.seq, hash: head.hash }] })
+      .expect(200)
+      .expect((res) => expect(res.body).toMatchObject({ valid: true, anchorsChecked: 1 }));
+    const forged = { seq: head.seq, hash: 'f'.repeat(64) };
+    await request(server)
+      .post('/audit/verify')
+      .send({ anchors: [forged] })
+      .expect(200)
+      .expect((res) => expect(res.body).toMatchObject({ valid: false, firstBrokenAt: { seq: head.seq } }));
+    await request(server).post('/audit/verify').send({ anchors: [{ seq: '0', hash: 'x' }] }).expect(400);
+    await request(server).post('/audit/verify').send({}).expect(400);
+    const tooMany = Array.from({ length: 5001 }, (_, i) => ({ seq: String(i + 1), hash: 'a'.repeat(64) }));
+    await request(server).post('/audit/verify').send({ anchors: tooMany }).expect(400);
+  });
 });
+
+/** What PlatformModule provides to the audit module in a service: its name and environment. */
+@Global()
+@Module({
+  providers: [{ provide: PLATFORM_OPTIONS, useValue: { service: 'transfer', database: false, env: {} } }],
+  exports: [PLATFORM_OPTIONS],
+})
+class PlatformOptions {}

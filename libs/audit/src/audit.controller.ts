@@ -1,8 +1,9 @@
-import { Controller, ForbiddenException, Get, Query, ValidationPipe } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Post, Query, ValidationPipe } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, maskCurp, NATIONAL_ROLES, personalDataView, Principal, Roles, StateScope } from '@imb/auth';
 import { CURP_SHAPE } from '@imb/contracts';
 import { AuditQueryDto } from './audit-query.dto';
+import { AuditVerifyBody } from './audit-verify.dto';
 import { AuditService } from './audit.service';
 import { AuditPage } from './search-audit';
 import { AuditVerifyResult } from './verify-audit-chain';
@@ -54,6 +55,20 @@ export class AuditController {
   @Roles('auditor', 'federal-coordinator')
   verify(): Promise<AuditVerifyResult> {
     return this.audit.verify();
+  }
+
+  /**
+   * The same, also checking that each anchor (a head of the chain published earlier and kept by
+   * the gateway) is still in the chain with the same hash: catches records removed from the end
+   * and a chain rewritten with its hashes recomputed. Reads nothing but the body's anchors.
+   */
+  @Post('verify')
+  @HttpCode(200)
+  @Roles('auditor', 'federal-coordinator')
+  verifyAgainstAnchors(
+    @Body(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true })) body: AuditVerifyBody,
+  ): Promise<AuditVerifyResult> {
+    return this.audit.verify({ anchors: body.anchors });
   }
 }
 

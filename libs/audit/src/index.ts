@@ -2,6 +2,8 @@ export * from './audit-error';
 export * from './audit-hash';
 export * from './audit-log.entity';
 export * from './audit-query.dto';
+export * from './audit-verify.dto';
+export * from './audit-anchor-publisher';
 export * from './audit.controller';
 export * from './audit.module';
 export * from './audit.service';

@@ -40,6 +40,11 @@ describe('personal-data policy', () => {
     expect(assertPersonalDataAccess(who(['hr-officer']), 'hr.curp-flags', '18')).toBe('whole');
   });
 
+  it("lets only the roles that may know the person read hr's jobs (their row errors quote CURPs)", () => {
+    expect(rolesWithPersonalDataAccess('hr.jobs')).toEqual(['federal-coordinator', 'hr-officer', 'auditor']);
+    expect(personalDataView(who(['state-coordinator']), 'hr.jobs', '18')).toBe('denied');
+  });
+
   it('masks only the resource’s personal fields and leaves nulls alone', () => {
     const occupant = { curp: 'GOMA850101HNTRRR09', name: 'Ana Gómez', rfc: null, licence: '1234', type: 'BASE' };
     expect(applyPersonalDataView(occupant, 'hr.posts', 'masked')).toEqual({

@@ -13,7 +13,7 @@ import { ALL_ROLES, Role } from './roles';
 export type PersonalDataView = 'whole' | 'masked' | 'denied';
 
 /** Resources that return a worker's CURP, name, RFC or licence (cédula profesional). */
-export type PersonalDataResource = 'hr.posts' | 'hr.curp-flags' | 'hr.formalization-candidates' | 'audit.records';
+export type PersonalDataResource = 'hr.posts' | 'hr.curp-flags' | 'hr.formalization-candidates' | 'hr.jobs' | 'audit.records';
 
 export interface PersonalDataRule {
   /** The routes that serve the resource. */
@@ -64,6 +64,25 @@ export const PERSONAL_DATA_POLICY: Readonly<Record<PersonalDataResource, Persona
     views: {
       ...WHOLE_FOR_HR_FEDERAL_AUDIT,
       [Role.StateCoordinator]: 'masked',
+      [Role.DignificationOfficer]: 'denied',
+      [Role.ProcurementOfficer]: 'denied',
+    },
+  },
+  // Roster imports quote CURPs in their row errors, formalization step moves list them in their
+  // request and result: only the roles that may know the person read hr's jobs at all. There is no masked view of a free-text
+  // message, so the others are denied: left out of listings, 404 for one job as for none.
+  'hr.jobs': {
+    routes: [
+      'GET /api/jobs',
+      'GET /api/jobs/{id}',
+      'GET /api/jobs/{id}/errors',
+      'GET /api/jobs/{id}/events',
+      'GET /api/jobs/{id}/stream',
+    ],
+    fields: ['curp'],
+    views: {
+      ...WHOLE_FOR_HR_FEDERAL_AUDIT,
+      [Role.StateCoordinator]: 'denied',
       [Role.DignificationOfficer]: 'denied',
       [Role.ProcurementOfficer]: 'denied',
     },

@@ -1,4 +1,5 @@
 import { EventDefinition } from './event-definition';
+import { AuditChainAnchored } from './events/audit-chain';
 import { AllocationComputed, EvidenceFlagged, FundsDisbursed, ProjectCompleted } from './events/dignification-programme';
 import { WorkerFormalized } from './events/hr-formalization';
 import { HiringProgressUpdated } from './events/hr-hiring';
@@ -34,6 +35,7 @@ export const EVENT_CATALOGUE = [
   FundsDisbursed,
   EvidenceFlagged,
   ProjectCompleted,
+  ...Object.values(AuditChainAnchored),
 ] as EventDefinition[];
 
 const byType = new Map(EVENT_CATALOGUE.map((d) => [d.type, d]));

@@ -16,4 +16,5 @@ export * from './events/procurement-enrollment';
 export * from './events/procurement-exercise';
 export * from './events/procurement-supply';
 export * from './events/dignification-programme';
+export * from './events/audit-chain';
 export * from './events-doc';

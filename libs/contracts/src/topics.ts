@@ -23,6 +23,8 @@ export const Topics = {
   ProcurementSupply: 'procurement.supply.v1',
   /** A dignification programme: its allocation and the disbursements paid from it; key = programme id. */
   DignificationProgramme: 'dignification.programme.v1',
+  /** Each service's audit chain head, kept by the gateway outside the service's database; key = service. */
+  AuditChain: 'audit.chain.v1',
 } as const;
 export type Topic = (typeof Topics)[keyof typeof Topics];
 

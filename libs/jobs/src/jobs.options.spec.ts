@@ -1,3 +1,4 @@
+import { ALL_ROLES } from '@imb/auth';
 import { resolveJobsOptions } from './jobs.options';
 
 describe('resolveJobsOptions', () => {
@@ -30,6 +31,7 @@ describe('resolveJobsOptions', () => {
       stalledIntervalMs: 30000,
       maxStalledCount: 2,
       errorsInView: 100,
+      jobReaders: ALL_ROLES,
       nationalJobReaders: [],
       queueName: 'jobs-transfer',
     });
@@ -72,6 +74,13 @@ describe('resolveJobsOptions', () => {
     expect(() =>
       resolveJobsOptions({ service: 'procurement', connection, nationalJobReaders: ['buyer' as never] }),
     ).toThrow(/nationalJobReaders must be a list of platform roles, got \["buyer"\]/);
+  });
+
+  it('takes the roles that read jobs at all, every role unless told', () => {
+    expect(resolveJobsOptions({ service: 'hr', connection, jobReaders: ['hr-officer', 'auditor'] }).jobReaders).toEqual(['hr-officer', 'auditor']);
+    expect(() => resolveJobsOptions({ service: 'hr', connection, jobReaders: ['clerk' as never] })).toThrow(
+      /jobReaders must be a list of platform roles, got \["clerk"\]/,
+    );
   });
 
   it('lists every problem at once', () => {

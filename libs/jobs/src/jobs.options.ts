@@ -1,4 +1,4 @@
-import { isRole, type Role } from '@imb/auth';
+import { ALL_ROLES, isRole, type Role } from '@imb/auth';
 import type { RedisOptions } from 'ioredis';
 import { SERVICE_NAME_PATTERN } from './job-id';
 
@@ -42,10 +42,16 @@ export interface JobsModuleOptions {
   /** Errors included in `GET /jobs/:id`; the rest are paged at `/jobs/:id/errors`. Default 100. */
   errorsInView?: number;
   /**
-   * Roles, besides the national ones, that read this service's national jobs (jobs of no state):
-   * the roles that start them, e.g. `['procurement-officer']`. Default none. See job-access.ts.
+   * Roles that read this service's jobs, each in the states it reaches (a national role: every
+   * job). A service whose jobs hold personal data names the roles the personal-data policy lets
+   * see it, e.g. HR's `rolesWithPersonalDataAccess('hr.jobs')`. Default: every role. See job-access.ts.
    */
-  nationalJobReaders?: Role[];
+  jobReaders?: readonly Role[];
+  /**
+   * Roles, besides the national job readers, that read this service's national jobs (jobs of no
+   * state): the roles that start them, e.g. `['procurement-officer']`. Default none. See job-access.ts.
+   */
+  nationalJobReaders?: readonly Role[];
 }
 
 /** Options with every default applied. */
@@ -86,6 +92,7 @@ export function resolveJobsOptions(options: JobsModuleOptions, env: NodeJS.Proce
     stalledIntervalMs: options.stalledIntervalMs ?? fromEnv('JOBS_STALLED_INTERVAL_MS') ?? 30000,
     maxStalledCount: options.maxStalledCount ?? 2,
     errorsInView: options.errorsInView ?? 100,
+    jobReaders: options.jobReaders ?? ALL_ROLES,
     nationalJobReaders: options.nationalJobReaders ?? [],
     queueName: namespace ? `${namespace}.jobs-${options.service}` : `jobs-${options.service}`,
   };
@@ -109,8 +116,11 @@ export function resolveJobsOptions(options: JobsModuleOptions, env: NodeJS.Proce
       problems.push(`${name} must be an integer of at least ${min}, got ${JSON.stringify(value)}`);
     }
   };
-  if (!Array.isArray(resolved.nationalJobReaders) || !resolved.nationalJobReaders.every((role) => isRole(role))) {
-    problems.push(`nationalJobReaders must be a list of platform roles, got ${JSON.stringify(resolved.nationalJobReaders)}`);
+  for (const name of ['jobReaders', 'nationalJobReaders'] as const) {
+    const roles = resolved[name];
+    if (!Array.isArray(roles) || !roles.every((role) => isRole(role))) {
+      problems.push(`${name} must be a list of platform roles, got ${JSON.stringify(roles)}`);
+    }
   }
   atLeast('concurrency', 1);
   atLeast('attempts', 1);

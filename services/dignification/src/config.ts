@@ -1,3 +1,4 @@
+import { AuditConfig } from '@imb/audit';
 import { loadAuthConfig } from '@imb/auth';
 import { BaseConfig, validateConfig } from '@imb/platform';
 import { EvidenceConfig } from './evidence/evidence.config';
@@ -13,6 +14,6 @@ export const SERVICE = { service: 'dignification', port: 3104 };
  * configuration class adds it here.
  */
 export function validateServiceConfig(env: Record<string, string | undefined>) {
-  const classes: (new () => BaseConfig)[] = [RulesConfig, EvidenceConfig];
+  const classes: (new () => BaseConfig)[] = [RulesConfig, EvidenceConfig, AuditConfig];
   return { settings: classes.map((configClass) => validateConfig(configClass, env, SERVICE)), auth: loadAuthConfig(env) };
 }

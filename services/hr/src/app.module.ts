@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@imb/audit';
-import { AuthModule } from '@imb/auth';
+import { AuthModule, rolesWithPersonalDataAccess } from '@imb/auth';
 import { JobsModule } from '@imb/jobs';
 import { MessagingModule } from '@imb/messaging';
 import { BaseConfig, PlatformModule, redisOptionsFromUrl } from '@imb/platform';
@@ -21,7 +21,12 @@ import { UnitsModule } from './units/units.module';
     JobsModule.forRootAsync({
       inject: [BaseConfig],
       // How soon a killed worker's job resumes: JOBS_LOCK_DURATION_MS / JOBS_STALLED_INTERVAL_MS.
-      useFactory: (config: BaseConfig) => ({ service: 'hr', connection: redisOptionsFromUrl(config.REDIS_URL) }),
+      // Row errors quote CURPs: jobs are read by the roles the personal-data policy lets see a worker.
+      useFactory: (config: BaseConfig) => ({
+        service: 'hr',
+        connection: redisOptionsFromUrl(config.REDIS_URL),
+        jobReaders: rolesWithPersonalDataAccess('hr.jobs'),
+      }),
     }),
     AuditModule,
     StatesModule.forRoot({ service: 'hr', path: 'hr/states' }),

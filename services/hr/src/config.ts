@@ -1,3 +1,4 @@
+import { AuditConfig } from '@imb/audit';
 import { loadAuthConfig } from '@imb/auth';
 import { BaseConfig, validateConfig, XlsxLimitsConfig } from '@imb/platform';
 import { FormalizationConfig } from './formalization/formalization.config';
@@ -13,6 +14,6 @@ export const SERVICE = { service: 'hr', port: 3102 };
  * configuration class adds it here.
  */
 export function validateServiceConfig(env: Record<string, string | undefined>) {
-  const classes: (new () => BaseConfig)[] = [HrConfig, FormalizationConfig, XlsxLimitsConfig];
+  const classes: (new () => BaseConfig)[] = [HrConfig, FormalizationConfig, XlsxLimitsConfig, AuditConfig];
   return { settings: classes.map((configClass) => validateConfig(configClass, env, SERVICE)), auth: loadAuthConfig(env) };
 }

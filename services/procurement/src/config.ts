@@ -1,3 +1,4 @@
+import { AuditConfig } from '@imb/audit';
 import { loadAuthConfig } from '@imb/auth';
 import { BaseConfig, validateConfig, XlsxLimitsConfig } from '@imb/platform';
 import { DemandConfig } from './demand/demand.config';
@@ -12,6 +13,6 @@ export const SERVICE = { service: 'procurement', port: 3103 };
  * configuration class adds it here.
  */
 export function validateServiceConfig(env: Record<string, string | undefined>) {
-  const classes: (new () => BaseConfig)[] = [DemandConfig, XlsxLimitsConfig];
+  const classes: (new () => BaseConfig)[] = [DemandConfig, XlsxLimitsConfig, AuditConfig];
   return { settings: classes.map((configClass) => validateConfig(configClass, env, SERVICE)), auth: loadAuthConfig(env) };
 }

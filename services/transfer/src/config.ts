@@ -1,3 +1,4 @@
+import { AuditConfig } from '@imb/audit';
 import { loadAuthConfig } from '@imb/auth';
 import { BaseConfig, validateConfig, XlsxLimitsConfig } from '@imb/platform';
 import { DocumentsConfig } from './documents/documents.config';
@@ -15,6 +16,6 @@ export const SERVICE = { service: 'transfer', port: 3101 };
  * configuration class adds it here.
  */
 export function validateServiceConfig(env: Record<string, string | undefined>) {
-  const classes: (new () => BaseConfig)[] = [UnitsConfig, DocumentsConfig, ProgressConfig, OrphanedImportsConfig, XlsxLimitsConfig];
+  const classes: (new () => BaseConfig)[] = [UnitsConfig, DocumentsConfig, ProgressConfig, OrphanedImportsConfig, XlsxLimitsConfig, AuditConfig];
   return { settings: classes.map((configClass) => validateConfig(configClass, env, SERVICE)), auth: loadAuthConfig(env) };
 }

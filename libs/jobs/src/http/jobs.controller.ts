@@ -1,7 +1,6 @@
 import {
   BadRequestException,
   Controller,
-  ForbiddenException,
   Get,
   Inject,
   MessageEvent,
@@ -14,7 +13,7 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type Principal } from '@imb/auth';
 import { distinctUntilChanged, exhaustMap, map, Observable, takeWhile, timer } from 'rxjs';
-import { jobReadRefusal, jobReadScope } from '../job-access';
+import { canReadJob, jobReadScope } from '../job-access';
 import { parseJobId } from '../job-id';
 import type { JobRowError } from '../job-processor';
 import { JOBS_OPTIONS, type ResolvedJobsOptions } from '../jobs.options';
@@ -30,9 +29,12 @@ const queryPipe = new ValidationPipe({ transform: true, whitelist: true, forbidN
 
 /**
  * Job status, progress and row errors of this service's jobs. Authentication comes from the
- * service's global guard; what each caller may read is decided here (job-access.ts): a caller
- * without a national role sees only the jobs of her states, and national jobs when she holds one
- * of the service's `nationalJobReaders` roles — listings leave the others out, a single one is 403.
+ * service's global guard; what each caller may read is decided here (job-access.ts): only the
+ * service's `jobReaders` read its jobs, a national one every job, the others the jobs of their
+ * states, and national jobs those holding one of the `nationalJobReaders` roles. Listings leave
+ * the others out; a single one answers 404 exactly as a job that does not exist, so a refusal
+ * does not tell that the job exists, nor its states (job ids are not secrets: they show in
+ * listings, links and logs).
  */
 @ApiTags('jobs')
 @Controller('jobs')
@@ -45,14 +47,15 @@ export class JobsController {
   /** Jobs the caller may read, newest first. */
   @Get()
   list(@Query(queryPipe) query: ListJobsQuery, @CurrentUser() user?: Principal): Promise<Page<JobSummary>> {
-    return this.jobs.list({ ...query, scope: jobReadScope(user, this.options.nationalJobReaders) });
+    return this.jobs.list({ ...query, scope: jobReadScope(user, this.options) });
   }
 
-  /** One job with its first row errors. */
+  /** One job with its request, result and first row errors. */
   @Get(':id')
   async get(@Param('id') id: string, @CurrentUser() user?: Principal): Promise<JobView> {
     this.checkId(id);
-    return this.readable(user, this.found(id, await this.jobs.get(id)));
+    this.readable(user, id, await this.jobs.summary(id));
+    return this.found(id, await this.jobs.get(id));
   }
 
   /** A page of a job's row errors, in row order. */
@@ -63,7 +66,7 @@ export class JobsController {
     @CurrentUser() user?: Principal,
   ): Promise<Page<JobRowError>> {
     this.checkId(id);
-    this.readable(user, this.found(id, await this.jobs.summary(id)));
+    this.readable(user, id, await this.jobs.summary(id));
     return this.found(id, await this.jobs.errors(id, query));
   }
 
@@ -74,7 +77,7 @@ export class JobsController {
   @Sse(':id/events')
   async events(@Param('id') id: string, @CurrentUser() user?: Principal): Promise<Observable<MessageEvent>> {
     this.checkId(id);
-    this.readable(user, this.found(id, await this.jobs.summary(id)));
+    this.readable(user, id, await this.jobs.summary(id));
     return timer(0, EVENTS_POLL_MS).pipe(
       exhaustMap(() => this.jobs.summary(id)),
       takeWhile((job): job is JobSummary => job !== null),
@@ -84,11 +87,9 @@ export class JobsController {
     );
   }
 
-  /** The job, or 403 when the caller may not read it. */
-  private readable<T extends JobSummary>(user: Principal | undefined, job: T): T {
-    const refusal = jobReadRefusal(jobReadScope(user, this.options.nationalJobReaders), job.id, job.stateCodes);
-    if (refusal) throw new ForbiddenException(refusal);
-    return job;
+  /** Passes when the job exists and the caller may read it; 404 as for no such job otherwise. */
+  private readable(user: Principal | undefined, id: string, job: JobSummary | null): void {
+    if (!job || !canReadJob(jobReadScope(user, this.options), job.stateCodes)) throw this.noSuchJob(id);
   }
 
   private checkId(id: string): void {
@@ -100,9 +101,14 @@ export class JobsController {
   }
 
   private found<T>(id: string, value: T | null): T {
-    if (value !== null) return value;
+    if (value === null) throw this.noSuchJob(id);
+    return value;
+  }
+
+  /** The one answer for a job this service does not have and for one the caller may not read. */
+  private noSuchJob(id: string): NotFoundException {
     const owner = parseJobId(id)?.service;
-    throw new NotFoundException(
+    return new NotFoundException(
       owner !== this.jobs.service
         ? `Job ${id} belongs to the ${owner} service; ask that service (through the gateway) for it`
         : `There is no job ${id}`,

@@ -3,6 +3,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsOptional,
   Matches,
   Max,
   Min,
@@ -70,6 +71,17 @@ export class BaseConfig {
     message: 'expected a PostgreSQL URL such as postgres://user@127.0.0.1:5432/database',
   })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+  /**
+   * Where `migrate.js` connects: a role that owns the tables, while DATABASE_URL may name one
+   * that only reads and writes rows (infra/db/bootstrap.mjs). Unset, it is DATABASE_URL
+   * (validateConfig fills it in).
+   */
+  @IsOptional()
+  @IsUrlWithProtocol(['postgres', 'postgresql'], {
+    message: 'expected a PostgreSQL URL such as postgres://user@127.0.0.1:5432/database',
+  })
+  MIGRATIONS_DATABASE_URL: string;
 
   @IsUrlWithProtocol(['redis', 'rediss'], { message: 'expected a Redis URL such as redis://127.0.0.1:6379' })
   REDIS_URL = 'redis://127.0.0.1:6379';

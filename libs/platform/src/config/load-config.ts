@@ -4,7 +4,7 @@ import { BaseConfig } from './base-config';
 
 /** Service-specific defaults applied before the environment is read. */
 export interface ConfigDefaults {
-  /** Service name: the default DATABASE_URL is postgres://<service>@127.0.0.1:5432/<service>. */
+  /** Service name: the default DATABASE_URL (and so MIGRATIONS_DATABASE_URL) is postgres://<service>@127.0.0.1:5432/<service>. */
   service?: string;
   /** Default PORT of the service (gateway 3000, transfer 3101, …). */
   port?: number;
@@ -82,6 +82,9 @@ export function validateConfig<T extends BaseConfig>(
   const config = plainToInstance(configClass, plain);
   const errors = validateSync(config, { forbidUnknownValues: true });
   if (errors.length > 0) throw new ConfigValidationError(problemsOf(errors, env), defaults.service);
+  // Unset, migrations connect as the service does. Filled in after validation, so that a wrong
+  // DATABASE_URL is reported once, under its own name.
+  config.MIGRATIONS_DATABASE_URL ??= config.DATABASE_URL;
   return Object.freeze(config);
 }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import pinoHttp, { type Options as PinoHttpOptions } from 'pino-http';
 import { currentContext, runInContext } from '@imb/contracts';
-import { buildLoggerParams, contextMixin, loggableUrl } from './logger-params';
+import { buildLoggerParams, contextMixin, loggableError, loggableUrl } from './logger-params';
 
 function capture() {
   const lines: Array<Record<string, unknown>> = [];
@@ -99,6 +99,58 @@ describe('request log lines and personal data', () => {
       req: { method: 'GET', url: '/api/hr/formalization/campaigns/c1/candidates/[curp]?again=[curp]' },
       res: { statusCode: 404 },
     });
+  });
+});
+
+describe('logged errors and personal data', () => {
+  const curp = 'GOMA850101HNTRRR09';
+
+  /** A unique violation as TypeORM raises it from pg: the CURP in the message, the stack and `detail`. */
+  const duplicateWorker = () => {
+    const err = Object.assign(new Error(`could not add worker ${curp}: duplicate key value violates unique constraint "worker_curp_key"`), {
+      code: '23505',
+      detail: `Key (curp)=(${curp}) already exists.`,
+      query: 'INSERT INTO worker (curp, rfc, name) VALUES ($1, $2, $3)',
+      parameters: [curp, 'GORA850101AB1', 'Ana María Gómez Ruiz'],
+      driverError: Object.assign(new Error('duplicate key value violates unique constraint "worker_curp_key"'), {
+        detail: `Key (curp)=(${curp.toLowerCase()}) already exists.`,
+      }),
+    });
+    err.stack = `${err.message}\n    at applyRosterChunk (roster-import.writer.ts:210:11)`;
+    return err;
+  };
+
+  it('replaces CURPs in the message, the stack and every field, and leaves out the query parameters', () => {
+    const logged = loggableError(duplicateWorker()) as Record<string, unknown>;
+    expect(logged).toMatchObject({
+      type: 'Error',
+      code: '23505',
+      message: 'could not add worker [curp]: duplicate key value violates unique constraint "worker_curp_key"',
+      stack: expect.stringContaining('could not add worker [curp]: duplicate key'),
+      detail: 'Key (curp)=([curp]) already exists.',
+      driverError: { detail: 'Key (curp)=([curp]) already exists.' },
+    });
+    expect(logged).not.toHaveProperty('parameters');
+    expect(JSON.stringify(logged)).not.toMatch(new RegExp(`${curp}|Gómez`, 'i'));
+  });
+
+  it('keeps CURPs out of the lines the service logger writes, error and message alike', () => {
+    const raw: string[] = [];
+    const params = buildLoggerParams({ service: 'hr', level: 'info', destination: { write: (s: string) => raw.push(s) } });
+    const [options, stream] = params.pinoHttp as [PinoHttpOptions, pino.DestinationStream];
+    const { logger } = pinoHttp(options, stream);
+    const err = duplicateWorker();
+    logger.error({ err }, `POST /api/hr/rosters/imports failed: ${err.message}`);
+    logger.error(err);
+    logger.warn('job %s: %s', 'hr-1', err.message);
+    expect(raw).toHaveLength(3);
+    expect(raw.join('')).not.toMatch(new RegExp(curp, 'i'));
+    expect(JSON.parse(raw[0])).toMatchObject({
+      msg: 'POST /api/hr/rosters/imports failed: could not add worker [curp]: duplicate key value violates unique constraint "worker_curp_key"',
+      err: { detail: 'Key (curp)=([curp]) already exists.' },
+    });
+    expect(JSON.parse(raw[1])).toMatchObject({ err: { stack: expect.stringContaining('[curp]') } });
+    expect(JSON.parse(raw[2])).toMatchObject({ msg: expect.stringContaining('job hr-1: could not add worker [curp]') });
   });
 });
 

@@ -52,8 +52,35 @@ export function loggableUrl(url: string | undefined): string | undefined {
   return url === undefined ? undefined : redactCurps(url);
 }
 
-// One compact line per request: the full header set (CSP and friends) would dwarf the message.
+/** `value` with every CURP-shaped run in its strings replaced by `[curp]`, however deep (cycles kept as `[circular]`). */
+function redactCurpsDeep(value: unknown, seen = new WeakSet<object>()): unknown {
+  if (typeof value === 'string') return redactCurps(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item) => redactCurpsDeep(item, seen));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    // A failed query's parameters are the row's values (names, RFCs): no pattern recognizes a name.
+    if (key === 'parameters') continue;
+    out[key] = redactCurpsDeep(item, seen);
+  }
+  return out;
+}
+
+/**
+ * An error as a log line may show it: pino's serialization (type, message, stack, own fields)
+ * with every CURP-shaped run replaced by `[curp]` — in the message, the stack and fields such as
+ * PostgreSQL's `detail` (`Key (curp)=(…) already exists`) — and without a failed query's
+ * parameters. Takes an Error or what pino-http's wrapper has already serialized.
+ */
+export function loggableError(err: unknown): unknown {
+  return redactCurpsDeep(err instanceof Error ? pino.stdSerializers.err(err) : err);
+}
+
 const serializers = {
+  err: loggableError,
+  // One compact line per request: the full header set (CSP and friends) would dwarf the message.
   req: (req: {
     method?: string;
     url?: string;
@@ -84,6 +111,15 @@ export function buildLoggerParams({ service, level, destination }: LoggerSetting
     formatters: { level: (label) => ({ level: label }) },
     mixin: contextMixin,
     serializers,
+    // Messages are text anyone may have built from an error or a record: no CURP leaves in one.
+    hooks: {
+      logMethod(args, method) {
+        const [first, ...rest] = args as unknown[];
+        // A lone error (`logger.error(err)`) becomes its own message: say so, so the message is redacted too.
+        const spelled = first instanceof Error && typeof rest[0] !== 'string' ? [{ err: first }, first.message, ...rest] : args;
+        method.apply(this, spelled.map((arg: unknown) => (typeof arg === 'string' ? redactCurps(arg) : arg)) as Parameters<typeof method>);
+      },
+    },
     redact: { paths: REDACTED, censor: '[redacted]' },
     // The request id is the correlation id, bound to the request's logger under that name.
     genReqId: (req: IncomingMessage) => requestContext(req)?.correlationId ?? currentCorrelationId(),

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AUDIT_VERIFY_MAX_ANCHORS } from '@imb/contracts';
 import {
   DEFAULT_PAGE_SIZE,
   firstItems,
@@ -27,6 +29,8 @@ export interface ChainVerification {
   valid: boolean;
   checked: number;
   firstBrokenAt?: unknown;
+  /** Heads of the chain the gateway kept and the service found intact (or the first it did not). */
+  anchorsChecked?: number;
 }
 
 /** Every service's chains: valid only when all of them are and every service answered. */
@@ -40,7 +44,10 @@ export interface AllChainsVerification {
 /** The audit logs of the services, read through their own /api/audit with the caller's token. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly client: UpstreamClient) {}
+  constructor(
+    private readonly client: UpstreamClient,
+    private readonly dataSource: DataSource,
+  ) {}
 
   /** The first `depth` records of each of `services`, newest first. */
   async firstRecords(
@@ -97,9 +104,21 @@ export class AuditService {
     return { ...merged, unavailable };
   }
 
-  /** One service's chain as it reports it. */
-  verifyOne(service: ServiceName, authorization: string | undefined): Promise<ChainVerification> {
-    return this.client.getOk<ChainVerification>(service, '/api/audit/verify', authorization);
+  /**
+   * One service's chain as it reports it, checked against the heads it published earlier, which
+   * the gateway keeps (audit_anchor): the newest of each hour, newest first, up to
+   * AUDIT_VERIFY_MAX_ANCHORS, so the check stays bounded however long the platform runs.
+   */
+  async verifyOne(service: ServiceName, authorization: string | undefined): Promise<ChainVerification> {
+    const anchors = await this.dataSource.query<{ seq: string; hash: string }[]>(
+      `SELECT seq::text, hash FROM (
+         SELECT DISTINCT ON (date_trunc('hour', occurred_at)) seq, hash, occurred_at
+           FROM audit_anchor WHERE service = $1
+          ORDER BY date_trunc('hour', occurred_at) DESC, seq DESC
+          LIMIT $2) newest_per_hour`,
+      [service, AUDIT_VERIFY_MAX_ANCHORS],
+    );
+    return this.client.postOk<ChainVerification>(service, '/api/audit/verify', { anchors }, authorization);
   }
 
   /** Every service's chain, each answered separately. */

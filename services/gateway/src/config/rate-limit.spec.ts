@@ -1,10 +1,12 @@
-import { Controller, Get, INestApplication } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { Controller, Get, Global, INestApplication, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { getStorageToken, ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import request from 'supertest';
+import { PlatformExceptionFilter, setupOpenApi } from '@imb/platform';
+import { GatewayConfig } from './gateway.config';
 import { HitLogStorage } from './hit-log-storage';
-import { throttlerOptions } from './rate-limit.module';
+import { rateLimitOutsideNest, RateLimitModule, throttlerOptions } from './rate-limit.module';
 
 @Controller('ping')
 class PingController {
@@ -69,6 +71,43 @@ describe("the gateway's rate limit", () => {
     } finally {
       await app.close();
       (options.storage as HitLogStorage).close();
+    }
+  });
+});
+
+describe("the gateway's rate limit and the OpenAPI documents", () => {
+  @Global()
+  @Module({ providers: [{ provide: GatewayConfig, useValue: { THROTTLE_LIMIT: 3, THROTTLE_TTL_MS: 60_000 } }], exports: [GatewayConfig] })
+  class ConfigStub {}
+
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigStub, RateLimitModule],
+      controllers: [PingController],
+      providers: [{ provide: APP_FILTER, useClass: PlatformExceptionFilter }],
+    }).compile();
+    app = moduleRef.createNestApplication();
+    // As main.ts sets it up: Swagger serves the UI and the documents straight from Express.
+    setupOpenApi(app, { title: 'gateway', middleware: rateLimitOutsideNest });
+    await app.init();
+  });
+
+  afterAll(async () => {
+    app.get<HitLogStorage>(getStorageToken()).close();
+    await app.close();
+  });
+
+  it('counts /api/docs-json and /api/docs against the same per-client budget as the routes', async () => {
+    const json = await request(app.getHttpServer()).get('/api/docs-json').expect(200);
+    expect(json.headers['x-ratelimit-remaining']).toBe('2');
+    await request(app.getHttpServer()).get('/ping').expect(200);
+    await request(app.getHttpServer()).get('/api/docs').expect(200);
+    for (const path of ['/api/docs-json', '/api/docs', '/api/docs-yaml', '/ping']) {
+      const refused = await request(app.getHttpServer()).get(path).expect(429);
+      expect(refused.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/at most 3 per 60 s/) });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     }
   });
 });

@@ -39,13 +39,13 @@ describe('mergeOpenApi', () => {
     expect(gateway.paths['/api/transfers']).toBeUndefined();
   });
 
-  it("keeps the gateway's operation where a service documents the same one, and adds the others of the path", () => {
+  it("keeps the gateway's own paths whole: a service's operations there are not forwarded, so not listed", () => {
     const hr = doc('hr', {
-      '/api/jobs': { get: { summary: 'hr jobs' } },
+      '/api/jobs': { get: { summary: 'hr jobs' }, post: { summary: 'for the gateway only' } },
       '/api/jobs/{id}': { get: { summary: 'one job' } },
     });
     const merged = mergeOpenApi(gateway, [{ service: 'hr', document: hr }]);
-    expect(merged.paths['/api/jobs'].get!.summary).toBe('merged jobs');
+    expect(merged.paths['/api/jobs']).toEqual({ get: { summary: 'merged jobs' } });
     expect(merged.paths['/api/jobs/{id}'].get!.summary).toBe('one job');
   });
 

@@ -33,7 +33,7 @@ function prefixOperationIds(item: PathItemObject, service: string): PathItemObje
 }
 
 /**
- * One document for the whole API: the gateway's own paths, then each service's paths and
+ * One document for the whole API: the gateway's own paths, then each service's other paths and
  * components. A service's schema whose name is taken by a different schema is renamed
  * `<service>.<Name>` (with its references), and its operation ids are prefixed with its name so
  * they stay unique. A service whose document could not be read is
@@ -67,6 +67,9 @@ export function mergeOpenApi(gateway: OpenAPIObject, services: ServiceDocument[]
       Object.assign(target, { ...(entries as Record<string, unknown>), ...target });
     }
     for (const [path, item] of Object.entries(doc.paths ?? {})) {
+      // A path the gateway serves itself (the merged jobs and audit) is not forwarded: the
+      // service's operations there are for the gateway only, not for clients.
+      if (gateway.paths?.[path]) continue;
       merged.paths[path] = { ...prefixOperationIds(item ?? {}, part.service), ...(merged.paths[path] ?? {}) };
     }
     for (const tag of doc.tags ?? []) if (!tags.has(tag.name)) tags.set(tag.name, tag);

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CloudEvent, EVENT_CATALOGUE } from '@imb/contracts';
+import { CloudEvent, EVENT_CATALOGUE, Topics } from '@imb/contracts';
 import { BatchEventHandler, MessagingService } from '@imb/messaging';
 import { serviceOf, timelineEvent, TimelineEvent } from '../timeline/timeline-entry';
 import { announceOverviewChange } from './overview-changes';
@@ -52,7 +52,10 @@ export const applyToOverview: BatchEventHandler = async (events, { manager }) =>
   await announceOverviewChange(manager, states);
 };
 
-/** Reads every topic of the catalogue: every event reaches a timeline and its source's "as of". */
+/** The events the overview reads: every domain event (the audit chain heads go to the audit explorer). */
+export const OVERVIEW_EVENTS = EVENT_CATALOGUE.filter((d) => d.topic !== Topics.AuditChain);
+
+/** Reads every domain topic: every event reaches a timeline and its source's "as of". */
 @Injectable()
 export class OverviewConsumer implements OnModuleInit {
   constructor(private readonly messaging: MessagingService) {}
@@ -60,9 +63,9 @@ export class OverviewConsumer implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.messaging.consume({
       groupId: OVERVIEW_GROUP,
-      topics: [...new Set(EVENT_CATALOGUE.map((d) => d.topic))],
+      topics: [...new Set(OVERVIEW_EVENTS.map((d) => d.topic))],
       handlers: {},
-      batchHandlers: Object.fromEntries(EVENT_CATALOGUE.map((d) => [d.type, applyToOverview])),
+      batchHandlers: Object.fromEntries(OVERVIEW_EVENTS.map((d) => [d.type, applyToOverview])),
     });
   }
 }

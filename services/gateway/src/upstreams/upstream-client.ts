@@ -24,20 +24,38 @@ export class UpstreamClient {
   ) {}
 
   /** GETs `path` (starting with /) from the service; throws 502/503/504 when it cannot answer. */
-  async get<T = unknown>(
+  get<T = unknown>(service: ServiceName, path: string, authorization?: string): Promise<UpstreamAnswer<T>> {
+    return this.call<T>(service, path, authorization);
+  }
+
+  /** Like {@link get}, but a 4xx/5xx answer of the service is re-thrown to the caller as it was. */
+  async getOk<T = unknown>(service: ServiceName, path: string, authorization?: string): Promise<T> {
+    return ok(await this.call<T>(service, path, authorization));
+  }
+
+  /** POSTs `body` as JSON to `path` of the service; a 4xx/5xx answer is re-thrown to the caller as it was. */
+  async postOk<T = unknown>(service: ServiceName, path: string, body: unknown, authorization?: string): Promise<T> {
+    return ok(await this.call<T>(service, path, authorization, body));
+  }
+
+  private async call<T>(
     service: ServiceName,
     path: string,
-    authorization?: string,
+    authorization: string | undefined,
+    body?: unknown,
   ): Promise<UpstreamAnswer<T>> {
     const base = this.upstreams.url(service);
     const timeoutMs = this.config.UPSTREAM_CALL_TIMEOUT_MS;
     try {
       const res = await fetch(`${base}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
         headers: {
           accept: 'application/json',
           [CORRELATION_HEADER]: currentCorrelationId(),
           ...(authorization ? { authorization } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await res.text();
@@ -46,13 +64,11 @@ export class UpstreamClient {
       throw upstreamFailure(service, base, err, timeoutMs);
     }
   }
+}
 
-  /** Like {@link get}, but a 4xx/5xx answer of the service is re-thrown to the caller as it was. */
-  async getOk<T = unknown>(service: ServiceName, path: string, authorization?: string): Promise<T> {
-    const answer = await this.get<T>(service, path, authorization);
-    if (answer.status >= 400) throw passThrough(answer);
-    return answer.body;
-  }
+function ok<T>(answer: UpstreamAnswer<T>): T {
+  if (answer.status >= 400) throw passThrough(answer);
+  return answer.body;
 }
 
 /** A service's error answer, to be answered to the caller unchanged. */

@@ -203,7 +203,9 @@ export class EligibilityProcessor implements OnModuleInit {
     let at: Checkpoint = ctx.checkpoint ?? { afterWorker: NO_WORKER, evaluated: 0, added: 0, changed: 0, total: 0 };
     // A roster import may just have filled these tables: planned on stale statistics, the departed
     // candidates' anti-join ran for many minutes over 100,000 contracts (seen in the fault suite).
-    await this.dataSource.query(`ANALYZE contract, formalization_candidate`);
+    // Through a SECURITY DEFINER function: the service's role does not own the tables, and only
+    // the owner may ANALYZE them (its migration explains).
+    await this.dataSource.query(`SELECT formalization_analyze()`);
     if (!ctx.checkpoint) {
       const [{ total }] = await this.dataSource.query<{ total: number }[]>(
         `SELECT count(DISTINCT worker_id)::int AS total FROM contract WHERE state_code = ANY($1::char(2)[]) AND type <> 'base'`,

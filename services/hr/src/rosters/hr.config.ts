@@ -25,6 +25,17 @@ export class HrConfig extends BaseConfig {
   @Min(100, { message: 'expected a whole number of rows from 100 to 10000' })
   @Max(10000, { message: 'expected a whole number of rows from 100 to 10000' })
   ROSTER_IMPORT_CHUNK_ROWS = 10000;
+
+  /**
+   * Roster imports, dry runs included, one person may start in any hour (national roles are not
+   * counted; see roster-import-budget.ts). A state's import is a dry run, a few fixes and the real
+   * one; more, row after row, is someone asking which CURPs hold a post elsewhere.
+   */
+  @IntFromEnv()
+  @IsInt({ message: 'expected a whole number of imports from 1 to 1000' })
+  @Min(1, { message: 'expected a whole number of imports from 1 to 1000' })
+  @Max(1000, { message: 'expected a whole number of imports from 1 to 1000' })
+  ROSTER_IMPORTS_PER_HOUR = 20;
 }
 
 export const hrConfigProvider: Provider = {

@@ -166,10 +166,12 @@ export async function applyRosterChunk(
     }
     const otherState = r.worker ? elsewhere.get(r.worker.curp) : undefined;
     if (r.worker && otherState) {
+      // The officer needs to know the person holds a post elsewhere, not where: that other state's
+      // roster is not hers to read (the flag keeps the state for those who may).
       errors.push({
         row: r.row,
         field: ROSTER_COLUMNS.curp.label,
-        message: `duplicate: CURP ${r.worker.curp} is already on the roster of ${stateByCode(otherState)?.name} (${otherState}); flagged for review, not duplicated`,
+        message: `duplicate: CURP ${r.worker.curp} already holds a post in another state; flagged for review, not duplicated`,
       });
       flags.push({ curp: r.worker.curp, workerState: otherState, row: r.row });
     }

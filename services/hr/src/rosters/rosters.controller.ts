@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Query, Req, UseInterceptors } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Roles, StateScope } from '@imb/auth';
+import { CurrentUser, type Principal, Roles, StateScope } from '@imb/auth';
 import { StateCodePipe } from '@imb/states';
 import { RosterUploadInterceptor, rosterOf } from './roster-upload.interceptor';
 import { ImportRosterQuery, PayrollTransferDto } from './rosters.dto';
@@ -21,8 +21,12 @@ export class RostersController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: "the state's payroll export (.xlsx or .csv)" } } } })
   @ApiAcceptedResponse({ description: '{ jobId }: follow it at GET /api/jobs/{jobId}, its row errors at /api/jobs/{jobId}/errors' })
-  importRoster(@Query() query: ImportRosterQuery, @Req() req: Request) {
-    return this.rosters.requestImport(query.stateCode, rosterOf(req), { dryRun: query.dryRun === 'true', endBaseContracts: query.endBaseContracts === 'true' });
+  @ApiTooManyRequestsResponse({ description: 'ROSTER_IMPORT_LIMIT: ROSTER_IMPORTS_PER_HOUR imports (dry runs included) already started by this person in the last hour' })
+  importRoster(@CurrentUser() user: Principal, @Query() query: ImportRosterQuery, @Req() req: Request) {
+    return this.rosters.requestImport(user, query.stateCode, rosterOf(req), {
+      dryRun: query.dryRun === 'true',
+      endBaseContracts: query.endBaseContracts === 'true',
+    });
   }
 
   @Post('states/:stateCode/payroll-transfer')

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { recordAudit } from '@imb/audit';
+import type { Principal } from '@imb/auth';
 import { PayrollTransferred, stateByCode } from '@imb/contracts';
 import { JobsService } from '@imb/jobs';
 import { publishEvent } from '@imb/messaging';
 import { DomainError } from '@imb/platform';
+import { HrConfig } from './hr.config';
+import { takeRosterImport } from './roster-import-budget';
 import { ROSTER_IMPORT, RosterImportRequest } from './roster-import.processor';
 import type { ReceivedRoster } from './roster-upload.interceptor';
 
@@ -14,11 +17,21 @@ export class RostersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jobs: JobsService,
+    private readonly config: HrConfig,
   ) {}
 
-  async requestImport(stateCode: string, file: ReceivedRoster, options: { dryRun: boolean; endBaseContracts: boolean }): Promise<{ jobId: string }> {
+  /** Queues the import of a received roster, within `user`'s hourly budget of imports (429 beyond it). */
+  async requestImport(
+    user: Principal,
+    stateCode: string,
+    file: ReceivedRoster,
+    options: { dryRun: boolean; endBaseContracts: boolean },
+  ): Promise<{ jobId: string }> {
     const request: RosterImportRequest = { stateCode, ...options, file: { name: file.originalname.slice(0, 255), stored: file.filename, format: file.format, size: file.size } };
-    return { jobId: await this.jobs.enqueue(ROSTER_IMPORT, request, { stateCode }) };
+    return this.dataSource.transaction(async (m) => {
+      await takeRosterImport(m, user, this.config.ROSTER_IMPORTS_PER_HOUR);
+      return { jobId: await this.jobs.enqueue(ROSTER_IMPORT, request, { stateCode, manager: m }) };
+    });
   }
 
   /** Records that the state's payroll moved to the federation and emits payroll-transferred, once per state. */

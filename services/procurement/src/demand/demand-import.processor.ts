@@ -74,13 +74,16 @@ export class DemandImportProcessor implements OnModuleInit {
 
   private async run(ctx: JobContext<DemandImportRequest>): Promise<DemandImportResult> {
     const path = join(importsDir(this.config), ctx.request.file.stored);
+    // The file goes once the job is done for good: an attempt cut short (the database away for a
+    // moment) runs again and reads it again.
     try {
-      return await this.import(ctx, path);
-    } catch (err) {
-      if (err instanceof UnreadableWorkbook) throw new UnrecoverableError(`${err.message}. Nothing was imported.`);
-      throw err;
-    } finally {
+      const result = await this.import(ctx, path);
       await rm(path, { force: true });
+      return result;
+    } catch (err) {
+      const final = err instanceof UnreadableWorkbook ? new UnrecoverableError(`${err.message}. Nothing was imported.`) : err;
+      if (final instanceof UnrecoverableError) await rm(path, { force: true });
+      throw final;
     }
   }
 
