@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { DataSource, DataSourceOptions, MigrationInterface, QueryRunner } from 'typeorm';
 import { AuditLogEntity, AuditMigrations, recordAudit, verifyAuditChain } from '@imb/audit';
+import { runMigrationsCli } from '@imb/platform';
 import { testPg } from '@imb/testing';
 
 /**
@@ -35,9 +36,9 @@ function bootstrap(...args: string[]): string {
   return run.stdout;
 }
 
-/** A DataSource of the scratch database as `role` (dev password = role name). */
-function dataSourceAs(role: string): DataSource {
-  return new DataSource({
+/** Options of a DataSource of the scratch database as `role` (dev password = role name). */
+function optionsAs(role: string): DataSourceOptions {
+  return {
     type: 'postgres',
     host: testPg.host,
     port: testPg.port,
@@ -48,8 +49,10 @@ function dataSourceAs(role: string): DataSource {
     migrations: [...AuditMigrations, CreateProbe1799999999999],
     migrationsTransactionMode: 'each',
     logging: false,
-  });
+  };
 }
+
+const dataSourceAs = (role: string) => new DataSource(optionsAs(role));
 
 async function asSuperuser<T>(database: string, work: (c: Client) => Promise<T>): Promise<T> {
   const client = new Client({ ...testPg, database });
@@ -79,13 +82,11 @@ describe('the runtime role and the audit log', () => {
 
   beforeAll(async () => {
     expect(bootstrap()).toContain(`role ${app} created`);
-    const owner = dataSourceAs(service);
-    await owner.initialize();
-    try {
-      await owner.runMigrations({ transaction: 'each' });
-    } finally {
-      await owner.destroy();
-    }
+    // As a service's migrate.js runs them (MIGRATIONS_DATABASE_URL: the owner).
+    const lines: string[] = [];
+    const quiet = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+    expect(await runMigrationsCli(optionsAs(service), ['run'], quiet)).toBe(0);
+    process.exitCode = 0;
     runtime = dataSourceAs(app);
     await runtime.initialize();
   });
@@ -147,17 +148,18 @@ describe('the runtime role and the audit log', () => {
     await expect(runtime.query(`TRUNCATE probe_item`)).rejects.toMatchObject(refused);
   });
 
+  it('lets the service read, not write, the list of applied migrations (migrate.js leaves it so)', async () => {
+    await expect(privileges(app, 'migrations')).resolves.toEqual(['SELECT']);
+    await expect(runtime.query(`DELETE FROM migrations`)).rejects.toMatchObject(refused);
+    await expect(runtime.query(`INSERT INTO migrations (timestamp, name) VALUES (1, 'Skip1')`)).rejects.toMatchObject(refused);
+  });
+
   it('keeps UPDATE and DELETE on audit_log away after bootstrap runs again over existing tables', async () => {
     expect(bootstrap()).toContain('(no changes)');
     await expect(privileges(app, 'audit_log')).resolves.toEqual(['SELECT', 'INSERT']);
     await expect(runtime.query(`DELETE FROM audit_log`)).rejects.toMatchObject(refused);
     await expect(privileges(app, 'probe_item')).resolves.toEqual(['SELECT', 'INSERT', 'UPDATE', 'DELETE']);
     await record(3);
-  });
-
-  it('lets the service read, not write, the list of applied migrations (once bootstrap has seen it)', async () => {
-    await expect(privileges(app, 'migrations')).resolves.toEqual(['SELECT']);
-    await expect(runtime.query(`DELETE FROM migrations`)).rejects.toMatchObject(refused);
   });
 
   it('keeps the owner the owner: the migrations role still holds every privilege', async () => {

@@ -20,7 +20,7 @@ export * from './http/page-query';
 export * from './database/data-source-options';
 export * from './database/migrations-cli';
 export * from './database/copy-rows';
-export * from './database/insert-select-only';
+export * from './database/table-privileges';
 export * from './platform-options';
 export * from './platform.module';
 export * from './bootstrap';

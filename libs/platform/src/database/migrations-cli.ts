@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions, MigrationExecutor } from 'typeorm';
+import { readOnlyMigrationsTable } from './table-privileges';
 
 const USAGE = 'usage: migrate [run|revert]   run applies every pending migration; revert undoes the last one';
 
@@ -15,7 +16,8 @@ const processOutput: CliOutput = {
 
 /**
  * Body of a service's `src/migrate.ts`: `run` (default) applies pending migrations, `revert`
- * undoes the last one. Resolves to the exit status and sets `process.exitCode` to it.
+ * undoes the last one; either way the runtime role is left only reading the `migrations` table.
+ * Resolves to the exit status and sets `process.exitCode` to it.
  */
 export async function runMigrationsCli(
   options: DataSourceOptions,
@@ -43,6 +45,12 @@ export async function runMigrationsCli(
         await dataSource.undoLastMigration({ transaction: 'each' });
         output.out(`reverted ${executed[0].name}`);
       }
+    }
+    const runner = dataSource.createQueryRunner();
+    try {
+      await readOnlyMigrationsTable(runner);
+    } finally {
+      await runner.release();
     }
     return (process.exitCode = 0);
   } catch (err) {
