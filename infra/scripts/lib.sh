@@ -167,6 +167,19 @@ ensure_redis() {
 # shellcheck disable=SC2034 # read by the scripts that source this file
 KAFKA_STARTED_HERE=0
 
+# The dashboard's browser checks (the tests, the newcomer step) drive Debian's chromium through
+# playwright-core (no browser download); install it when missing and we may.
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 && return 0
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    step "installing chromium (browser checks)"
+    apt-get install -y chromium >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y chromium >/dev/null 2>&1; } \
+      || info "could not install chromium; the browser checks will fail (install the chromium package)"
+  else
+    info "chromium is missing and this is not root: the browser checks will fail (install the chromium package)"
+  fi
+}
+
 kafka_is_external() {
   [[ -n "${KAFKA_BROKERS:-}" && "${KAFKA_BROKERS// /}" != "$LOCAL_KAFKA" && "${KAFKA_BROKERS// /}" != "localhost:${KAFKA_PORT:-9092}" ]]
 }

@@ -51,6 +51,7 @@ run() { # step name, command...
 
 run "npm run reset" npm run --silent reset
 run "npm run up" npm run --silent up
+ensure_chromium
 run "the demo through the gateway and the dashboard" node infra/scripts/demo-check.mjs
 run "npm run down" npm run --silent down
 FAILED_STEP=""

@@ -82,19 +82,6 @@ run_step() {
   return 0
 }
 
-# The dashboard's browser tests drive Debian's chromium through playwright-core (no browser
-# download); install it when missing and we may.
-ensure_chromium() {
-  command -v chromium >/dev/null 2>&1 && return 0
-  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    step "installing chromium (browser tests)"
-    apt-get install -y chromium >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y chromium >/dev/null 2>&1; } \
-      || info "could not install chromium; the browser tests will fail (install the chromium package)"
-  else
-    info "chromium is missing and this is not root: the browser tests will fail (install the chromium package)"
-  fi
-}
-
 ensure_deps
 (( DO_INTEGRATION )) && ensure_chromium
 step "infrastructure"
