@@ -56,18 +56,33 @@ export function composeEnvironment(service: string, shellEnv: Record<string, str
 }
 
 /**
- * The environments a compose service can start with: the file as it stands (production, no
- * identity provider yet), with an identity provider set, with dev tokens opted into as
- * `npm run up -- --docker` does, and with dev tokens asked for in production.
+ * Runs the environment docker-compose.yml gives `service` through its `validateServiceConfig`, in
+ * a describe block of its own: the file as it stands (production, no identity provider yet) must
+ * refuse to start naming the settings it needs; with an identity provider set it must start,
+ * connecting only to services of the file; dev tokens are issued only when opted into (as
+ * `npm run up -- --docker` does), and refused in production.
  */
-export function composeScenarios(service: string) {
-  const identityProvider = { AUTH_JWKS_URL: 'https://idp.salud.example/jwks', AUTH_ISSUER: 'https://idp.salud.example', AUTH_AUDIENCE: 'imb-platform' };
-  return {
-    asIs: composeEnvironment(service),
-    withIdentityProvider: composeEnvironment(service, identityProvider),
-    devTokens: composeEnvironment(service, { NODE_ENV: 'development', AUTH_DEV_ISSUER: 'true' }),
-    devTokensInProduction: composeEnvironment(service, { AUTH_DEV_ISSUER: 'true' }),
-  };
+export function describeComposeService(
+  service: string,
+  validateServiceConfig: (env: Record<string, string>) => { settings: unknown; auth: { mode: string } },
+): void {
+  describe(`${service} in docker-compose.yml`, () => {
+    it('refuses to start as the file stands, naming the identity provider settings it needs', () => {
+      expect(() => validateServiceConfig(composeEnvironment(service))).toThrow(/AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE must be set/);
+    });
+
+    it('starts with an identity provider set, connecting only to services of the file on their ports', () => {
+      const identityProvider = { AUTH_JWKS_URL: 'https://idp.salud.example/jwks', AUTH_ISSUER: 'https://idp.salud.example', AUTH_AUDIENCE: 'imb-platform' };
+      expect(unreachableAddresses(validateServiceConfig(composeEnvironment(service, identityProvider)).settings)).toEqual([]);
+    });
+
+    it('issues dev tokens only when opted into outside production', () => {
+      expect(validateServiceConfig(composeEnvironment(service, { NODE_ENV: 'development', AUTH_DEV_ISSUER: 'true' })).auth.mode).toBe('dev');
+      expect(() => validateServiceConfig(composeEnvironment(service, { AUTH_DEV_ISSUER: 'true' }))).toThrow(
+        /AUTH_DEV_ISSUER=true is refused when NODE_ENV=production/,
+      );
+    });
+  });
 }
 
 /** The port each compose service listens on inside the compose network. */

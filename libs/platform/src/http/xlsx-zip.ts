@@ -159,6 +159,11 @@ export class ZipEntries {
     return this.entries.has(name);
   }
 
+  /** The entries' names, in the order their data lies in the file. */
+  get names(): string[] {
+    return [...this.entries].sort(([, a], [, b]) => a.offset - b.offset).map(([name]) => name);
+  }
+
   /**
    * The entry's content, inflated, as a stream of bytes that fails with {@link XlsxTooLarge} as
    * soon as a limit is crossed: the part's (`partLimit` when it is lower, e.g. the shared

@@ -1,7 +1,6 @@
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { readXlsxRows, startsLikeZip, xlsxFileProblem, XlsxLimits, XlsxTooLarge } from '@imb/platform';
+import { controlBytes, readFileHead, readXlsxRows, startsLikeZip, xlsxFileProblem, XlsxLimits, XlsxTooLarge } from '@imb/platform';
 
 /** Roster files: the payroll export of a state, as .xlsx (first sheet) or .csv, read one row at a time. */
 
@@ -26,20 +25,9 @@ export function rosterFormatOf(name: string): RosterFormat | null {
   return lower.endsWith('.xlsx') ? 'xlsx' : lower.endsWith('.csv') ? 'csv' : null;
 }
 
-async function head(path: string, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Refuses, before a job is queued, a file whose content is not what its extension says. */
 export async function checkRosterFile(path: string, format: RosterFormat): Promise<void> {
-  const bytes = await head(path, 64 * 1024);
+  const bytes = await readFileHead(path);
   if (!bytes.length) throw new UnreadableRoster('The file is empty');
   const zip = startsLikeZip(bytes);
   if (format === 'xlsx') {
@@ -49,14 +37,8 @@ export async function checkRosterFile(path: string, format: RosterFormat): Promi
   if (format === 'csv') {
     if (zip) throw new UnreadableRoster('This .csv file is a zip archive (an .xlsx workbook renamed?)');
     // A binary or UTF-16 file is full of NUL bytes; a stray one in a cell is that row's error (parseRosterRow).
-    if (nulCount(bytes) > Math.max(8, bytes.length / 100)) throw new UnreadableRoster('The .csv file is not text (it is full of NUL bytes: a binary or UTF-16 file?)');
+    if (controlBytes(bytes).nul > Math.max(8, bytes.length / 100)) throw new UnreadableRoster('The .csv file is not text (it is full of NUL bytes: a binary or UTF-16 file?)');
   }
-}
-
-function nulCount(bytes: Buffer): number {
-  let n = 0;
-  for (let i = bytes.indexOf(0); i >= 0; i = bytes.indexOf(0, i + 1)) n++;
-  return n;
 }
 
 /** Newline count of a CSV, for progress; null for a workbook. */
@@ -83,7 +65,7 @@ export function readRosterRows(path: string, format: RosterFormat, limits: XlsxL
 export const MAX_RECORD_BYTES = 1 << 20;
 
 async function* readCsv(path: string): AsyncGenerator<RosterFileRow> {
-  const start = await head(path, 64 * 1024);
+  const start = await readFileHead(path);
   let encoding: BufferEncoding = 'utf8';
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(start, { stream: true });

@@ -24,7 +24,7 @@ describe('catalogue files', () => {
     });
     const path = file('ok.xlsx', content);
     await expect(check(path, 'xlsx', content)).resolves.toBeUndefined();
-    await expect(estimateRows(path, 'xlsx', content.length)).resolves.toBe(512);
+    await expect(estimateRows(path, 'xlsx')).resolves.toBe(512);
   });
 
   it('refuses binary garbage, other zips, old .xls files and empty files, saying what they are', async () => {
@@ -56,7 +56,7 @@ describe('catalogue files', () => {
         [3, ['']],
         [4, ['HGSSA000021', 'ALCHOLOYA; EL SALTO']],
       ]);
-      await expect(estimateRows(path, 'csv', bytes.length)).resolves.toBe(4);
+      await expect(estimateRows(path, 'csv')).resolves.toBe(4);
     }
   });
 

@@ -1,8 +1,16 @@
 import { parse } from 'csv-parse';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { createInflateRaw } from 'node:zlib';
-import { readXlsxRows, XlsxLimits, XlsxTooLarge } from '@imb/platform';
+import {
+  controlBytes,
+  DEFAULT_XLSX_LIMITS,
+  readFileHead,
+  readXlsxRows,
+  startsLikeZip,
+  UnreadableWorkbook,
+  XlsxLimits,
+  XlsxTooLarge,
+  ZipEntries,
+} from '@imb/platform';
 
 /**
  * Catalogue files on disk: what kind of file an upload really is (checked before any job is
@@ -27,65 +35,8 @@ export class UnreadableCatalogue extends Error {
   }
 }
 
-const SNIFF_BYTES = 64 * 1024;
-const ZIP_LOCAL = 0x04034b50;
-const ZIP_CENTRAL = 0x02014b50;
-const ZIP_END = 0x06054b50;
-
-/** Reads up to `length` bytes at `position`. */
-async function readAt(path: string, position: number, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, position);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-interface ZipEntry {
-  name: string;
-  method: number;
-  compressedSize: number;
-  localHeaderOffset: number;
-}
-
-/** The entries of a zip archive, from its central directory; null when the file is not a readable zip. */
-async function zipEntries(path: string, size: number): Promise<ZipEntry[] | null> {
-  const tailLength = Math.min(size, 22 + 0xffff);
-  const tail = await readAt(path, size - tailLength, tailLength);
-  let end = -1;
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === ZIP_END) {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) return null;
-  const count = tail.readUInt16LE(end + 10);
-  const dirSize = tail.readUInt32LE(end + 12);
-  const dirOffset = tail.readUInt32LE(end + 16);
-  if (dirOffset + dirSize > size) return null;
-  const dir = await readAt(path, dirOffset, dirSize);
-  const entries: ZipEntry[] = [];
-  let at = 0;
-  for (let i = 0; i < count && at + 46 <= dir.length; i++) {
-    if (dir.readUInt32LE(at) !== ZIP_CENTRAL) return null;
-    const nameLength = dir.readUInt16LE(at + 28);
-    const extraLength = dir.readUInt16LE(at + 30);
-    const commentLength = dir.readUInt16LE(at + 32);
-    entries.push({
-      name: dir.toString('utf8', at + 46, at + 46 + nameLength),
-      method: dir.readUInt16LE(at + 10),
-      compressedSize: dir.readUInt32LE(at + 20),
-      localHeaderOffset: dir.readUInt32LE(at + 42),
-    });
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
-
+/** How far into the first worksheet its `<dimension>` is looked for. */
+const DIMENSION_WITHIN = 64 * 1024;
 const isWorksheet = (name: string) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name);
 
 /**
@@ -94,27 +45,29 @@ const isWorksheet = (name: string) => /^xl\/worksheets\/sheet\d+\.xml$/.test(nam
  */
 export async function checkCatalogueFile(path: string, format: CatalogueFormat, size: number): Promise<void> {
   if (size === 0) throw new UnreadableCatalogue('The file is empty');
-  const head = await readAt(path, 0, SNIFF_BYTES);
-  const isZip = head.length >= 4 && head.readUInt32LE(0) === ZIP_LOCAL;
+  const head = await readFileHead(path);
+  const isZip = startsLikeZip(head);
   const isOle = head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
   if (format === 'xlsx') {
     if (isOle) throw new UnreadableCatalogue('This is an old Excel 97-2003 (.xls) file: save it as .xlsx or .csv and upload it again');
     if (!isZip) throw new UnreadableCatalogue('The file is not an .xlsx workbook (an .xlsx file is a zip archive, and this one is not)');
-    const entries = await zipEntries(path, size);
-    if (!entries) throw new UnreadableCatalogue('The .xlsx file is damaged or incomplete: its zip directory cannot be read');
-    if (!entries.some((e) => e.name === 'xl/workbook.xml') || !entries.some((e) => isWorksheet(e.name))) {
+    const names = await ZipEntries.open(path, DEFAULT_XLSX_LIMITS, 'XLSX_MAX_INFLATED_BYTES').then(
+      (zip) => zip.names,
+      (err) => {
+        if (err instanceof UnreadableWorkbook) throw new UnreadableCatalogue('The .xlsx file is damaged or incomplete: its zip directory cannot be read');
+        throw err;
+      },
+    );
+    if (!names.includes('xl/workbook.xml') || !names.some(isWorksheet)) {
       throw new UnreadableCatalogue('The zip archive is not an Excel workbook: it has no xl/workbook.xml with a worksheet');
     }
     return;
   }
   if (isZip) throw new UnreadableCatalogue('This .csv file is a zip archive (an .xlsx workbook renamed?): upload it with the .xlsx extension');
   if (isOle) throw new UnreadableCatalogue('This .csv file is an old Excel (.xls) workbook: export it as CSV and upload it again');
-  let control = 0;
-  for (const byte of head) {
-    if (byte === 0) throw new UnreadableCatalogue('The .csv file is not text (it contains NUL bytes): export the catalogue as CSV and upload it again');
-    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
-  }
-  if (control > head.length / 100) {
+  const { nul, other } = controlBytes(head);
+  if (nul) throw new UnreadableCatalogue('The .csv file is not text (it contains NUL bytes): export the catalogue as CSV and upload it again');
+  if (other > head.length / 100) {
     throw new UnreadableCatalogue('The .csv file is not text (it is full of control characters): export the catalogue as CSV and upload it again');
   }
 }
@@ -123,8 +76,8 @@ export async function checkCatalogueFile(path: string, format: CatalogueFormat, 
  * How many rows the file has, roughly, for progress: newline count of a CSV; the `<dimension>`
  * an .xlsx declares for its first worksheet. Null when it cannot be told cheaply.
  */
-export async function estimateRows(path: string, format: CatalogueFormat, size: number): Promise<number | null> {
-  return format === 'csv' ? countLines(path) : worksheetDimension(path, size);
+export async function estimateRows(path: string, format: CatalogueFormat): Promise<number | null> {
+  return format === 'csv' ? countLines(path) : worksheetDimension(path);
 }
 
 async function countLines(path: string): Promise<number> {
@@ -137,28 +90,23 @@ async function countLines(path: string): Promise<number> {
   return last === 0x0a ? lines : lines + 1;
 }
 
-async function worksheetDimension(path: string, size: number): Promise<number | null> {
-  const entry = (await zipEntries(path, size))?.filter((e) => isWorksheet(e.name)).sort((a, b) => a.localHeaderOffset - b.localHeaderOffset)[0];
-  if (!entry || (entry.method !== 8 && entry.method !== 0)) return null;
-  const local = await readAt(path, entry.localHeaderOffset, 30);
-  if (local.length < 30 || local.readUInt32LE(0) !== ZIP_LOCAL) return null;
-  const start = entry.localHeaderOffset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-  const raw = createReadStream(path, { start, end: start + Math.max(0, entry.compressedSize - 1) });
-  const source = entry.method === 8 ? raw.pipe(createInflateRaw()) : raw;
-  let text = '';
+/** The last row of the `<dimension ref>` near the start of the first worksheet in the file; null when it cannot be told. */
+async function worksheetDimension(path: string): Promise<number | null> {
   try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
+    const zip = await ZipEntries.open(path, DEFAULT_XLSX_LIMITS, 'XLSX_MAX_INFLATED_BYTES');
+    const sheet = zip.names.find(isWorksheet);
+    if (!sheet) return null;
+    let text = '';
+    // Leaving the loop destroys the stream, which stops the inflating of the rest of the sheet.
+    for await (const chunk of zip.stream(sheet) as AsyncIterable<Buffer>) {
       text += chunk.toString('latin1');
       const m = /<dimension[^>]*\sref="[A-Z]+\d+(?::[A-Z]+(\d+))?"/.exec(text);
       if (m) return m[1] ? Number(m[1]) : 1;
-      if (text.includes('<sheetData') || text.length > SNIFF_BYTES) return null;
+      if (text.includes('<sheetData') || text.length > DIMENSION_WITHIN) return null;
     }
     return null;
   } catch {
     return null;
-  } finally {
-    raw.destroy();
-    source.destroy();
   }
 }
 
@@ -199,7 +147,7 @@ export function readCatalogueRows(path: string, format: CatalogueFormat, limits:
 const BATCH_ROWS = 1000;
 
 async function* readCsv(path: string): AsyncGenerator<SheetRow[]> {
-  const head = await readAt(path, 0, SNIFF_BYTES);
+  const head = await readFileHead(path);
   // Government CSV exports are UTF-8 or Windows-1252; latin1 decodes the letters of Spanish.
   const encoding: BufferEncoding = looksUtf8(head) ? 'utf8' : 'latin1';
   const firstLine = head.toString(encoding).split(/\r?\n/, 1)[0] ?? '';

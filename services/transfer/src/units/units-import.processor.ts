@@ -172,12 +172,9 @@ export class UnitsImportProcessor implements OnModuleInit {
 
   private async importFile(ctx: JobContext<UnitsImportRequest, ImportCheckpoint>, path: string): Promise<UnitsImportResult> {
     const { stateCode, dryRun, file } = ctx.request;
-    const size = await stat(path).then(
-      (s) => s.size,
-      () => {
-        throw new UnrecoverableError(`FILE_MISSING: the uploaded file ${file.name} is no longer in storage; upload it again`);
-      },
-    );
+    await stat(path).catch(() => {
+      throw new UnrecoverableError(`FILE_MISSING: the uploaded file ${file.name} is no longer in storage; upload it again`);
+    });
     const saved = ctx.checkpoint;
     const resumeFrom = saved?.nextRow ?? 0;
     let totals: ImportTotals = saved?.totals ?? { rows: 0, inserted: 0, updated: 0, unchanged: 0, errors: 0, reRegistered: 0 };
@@ -185,7 +182,7 @@ export class UnitsImportProcessor implements OnModuleInit {
     let newKeysTotal = saved?.newKeysTotal ?? 0;
     let wroteChunks = resumeFrom > 0;
 
-    const estimate = await estimateRows(path, file.format, size);
+    const estimate = await estimateRows(path, file.format);
     let total: number | null = null;
     let columns: ColumnMap | null = null;
     let headerSheet = 0;
