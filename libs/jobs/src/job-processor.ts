@@ -48,4 +48,12 @@ export interface JobContext<TRequest = unknown, TCheckpoint = unknown> {
 export interface JobProcessor<TRequest = unknown, TResult = unknown, TCheckpoint = unknown> {
   kind: string;
   run(ctx: JobContext<TRequest, TCheckpoint>): Promise<TResult>;
+  /**
+   * Called once the job is finished for good — completed, or failed for good — by the attempt
+   * that recorded it: the place to delete the job's input (an uploaded file). Never for an
+   * attempt cut short (it runs again and reads its input again) nor for one another attempt took
+   * over (Redis lost the job and it was queued again): that one's owner finishes it. A failure
+   * here is logged, not the job's.
+   */
+  finished?(ctx: JobContext<TRequest, TCheckpoint>): Promise<void>;
 }

@@ -92,13 +92,16 @@ export class JobRun<TRequest = unknown, TCheckpoint = unknown> implements JobCon
     await this.publishProgress();
   }
 
-  /** Records the attempt's failure: for good when `final`, else the job waits for its retry. */
-  async fail(reason: string, final: boolean): Promise<void> {
+  /**
+   * Records the attempt's failure: for good when `final`, else the job waits for its retry.
+   * False when another attempt owns the job (nothing was recorded).
+   */
+  async fail(reason: string, final: boolean): Promise<boolean> {
     // Errors found before the failure are still worth showing; losing them must not hide the reason.
     await this.store
       .inTransaction(undefined, (manager) => this.writePendingErrors(manager))
       .catch(() => undefined);
-    await this.store.failAttempt(this.jobId, this.runToken, reason, final, this.current);
+    return this.store.failAttempt(this.jobId, this.runToken, reason, final, this.current);
   }
 
   private async writePendingErrors(manager: EntityManager): Promise<void> {

@@ -3,6 +3,7 @@ import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { runInContext } from '@imb/contracts';
 import { isTransientInfrastructureError } from '@imb/platform';
+import { JobProcessor } from './job-processor';
 import { JobProcessorRegistry } from './job-processor-registry';
 import { JobRun } from './job-run';
 import { JobStore } from './job-store';
@@ -129,13 +130,21 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
         !isTransientInfrastructureError(err) &&
         (err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
       const reason = describeError(err);
-      await run
-        .fail(reason, final)
-        .catch((writeErr: unknown) =>
-          this.logger.error(`Could not record the failure of ${id} (${reason}): ${describeError(writeErr)}`),
-        );
+      const recorded = await run.fail(reason, final).catch((writeErr: unknown) => {
+        this.logger.error(`Could not record the failure of ${id} (${reason}): ${describeError(writeErr)}`);
+        return false;
+      });
+      if (final && recorded) await this.finished(processor, run);
       throw err;
     }
+    await this.finished(processor, run);
+  }
+
+  /** The processor's clean-up once this attempt recorded the job's end (see JobProcessor.finished). */
+  private async finished(processor: JobProcessor, run: JobRun): Promise<void> {
+    await processor.finished?.(run).catch((err: unknown) =>
+      this.logger.warn(`Clean-up after job ${run.jobId} failed: ${describeError(err)}`),
+    );
   }
 
   /** BullMQ may give up on a job without our processor seeing it (stalled too often): record it. */

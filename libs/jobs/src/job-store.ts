@@ -290,7 +290,8 @@ export class JobStore {
 
   /**
    * Records a failed attempt: the job fails for good when `final`, otherwise it goes back to
-   * `queued` until BullMQ retries it. Does nothing if the attempt no longer owns the job.
+   * `queued` until BullMQ retries it. Does nothing, and answers false, if the attempt no longer
+   * owns the job.
    */
   async failAttempt(
     id: string,
@@ -298,9 +299,9 @@ export class JobStore {
     reason: string,
     final: boolean,
     progress: JobProgress,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const text = reason.slice(0, MAX_REASON_CHARS);
-    await exec(
+    const { count } = await exec(
       this.dataSource.manager,
       final
         ? `UPDATE job SET status = 'failed', failure_reason = $3, last_error = $3, progress = $4::jsonb,
@@ -310,6 +311,7 @@ export class JobStore {
             WHERE id = $1 AND run_token = $2 AND status = 'running'`,
       [id, runToken, text, toJson(progress)],
     );
+    return count > 0;
   }
 
   /** Fails a job that is still queued or running, whoever owns it (BullMQ gave up on it). */

@@ -249,6 +249,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
 
   it('fails a job whose processor throws, with the reason, after the configured attempts', async () => {
     let calls = 0;
+    const cleanUps: number[] = [];
     const { jobs, queue } = await service({
       options: { attempts: 2 },
       processors: [
@@ -258,6 +259,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
             calls += 1;
             return Promise.reject(new Error('The annex has no "clave" column'));
           },
+          finished: () => Promise.resolve(void cleanUps.push(calls)),
         },
       ],
     });
@@ -271,6 +273,9 @@ describe('jobs (PostgreSQL + Redis)', () => {
     });
     expect(calls).toBe(2);
     expect(await queue.getJobState(id)).toBe('failed');
+    // The clean-up ran once, after the last attempt: the first one's failure was not the end.
+    await waitFor(() => cleanUps.length > 0);
+    expect(cleanUps).toEqual([2]);
 
     const orphan = await jobs.enqueue('kind-nobody-handles', {}, { stateCode: null });
     expect(await finished(jobs, orphan)).toMatchObject({
@@ -284,6 +289,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
 
   it('retries an attempt the infrastructure cut short without using up the job’s attempts', async () => {
     let calls = 0;
+    const cleanUps: number[] = [];
     const { jobs, queue } = await service({
       options: { attempts: 2 },
       processors: [
@@ -295,6 +301,8 @@ describe('jobs (PostgreSQL + Redis)', () => {
             if (calls <= 3) return Promise.reject(Object.assign(new Error('the database system is not yet accepting connections'), { code: '57P03' }));
             return Promise.resolve({ imported: 1 });
           },
+          // Only once the job is done: an attempt cut short must find its input again.
+          finished: () => Promise.resolve(void cleanUps.push(calls)),
         },
       ],
     });
@@ -305,6 +313,8 @@ describe('jobs (PostgreSQL + Redis)', () => {
     expect(calls).toBe(4);
     expect(await queue.getJobState(id)).toBe('completed');
     expect((await queue.getJob(id))?.attemptsMade).toBeLessThan(2);
+    await waitFor(() => cleanUps.length > 0);
+    expect(cleanUps).toEqual([4]);
   });
 
   it('re-enqueues jobs whose queue entries Redis lost, in a separate worker process', async () => {
@@ -424,6 +434,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
       const dying = gate();
       const thaw = gate();
       const zombieOutcome = gate<unknown>();
+      let zombieCleanUps = 0;
       const doomed = chunkedImport({
         afterChunk: async (ctx, chunk) => {
           if (ctx.attempt === 1 && chunk === 3) {
@@ -448,6 +459,7 @@ describe('jobs (PostgreSQL + Redis)', () => {
                   throw err;
                 },
               ),
+            finished: () => Promise.resolve(void zombieCleanUps++),
           },
         ],
       });
@@ -464,6 +476,8 @@ describe('jobs (PostgreSQL + Redis)', () => {
 
       thaw.open();
       expect(await zombieOutcome.promise).toBeInstanceOf(JobSupersededError);
+      // The job's input is the new owner's to clean up, never the superseded attempt's.
+      expect(zombieCleanUps).toBe(0);
       expect(await appliedChunks(id)).toEqual([
         { chunk: 1, attempt: 1 },
         { chunk: 2, attempt: 1 },

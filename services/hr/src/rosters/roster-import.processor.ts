@@ -74,20 +74,21 @@ export class RosterImportProcessor implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register<RosterImportRequest, RosterImportResult, Checkpoint>({ kind: ROSTER_IMPORT, run: (ctx) => this.run(ctx) });
+    this.registry.register<RosterImportRequest, RosterImportResult, Checkpoint>({
+      kind: ROSTER_IMPORT,
+      run: (ctx) => this.run(ctx),
+      // The roster goes once the job is done for good: an attempt cut short reads it again.
+      finished: (ctx) => rm(this.storedPath(ctx.request), { force: true }),
+    });
+  }
+
+  private storedPath(request: RosterImportRequest): string {
+    return join(rosterImportsDir(this.config), basename(request.file.stored));
   }
 
   async run(ctx: JobContext<RosterImportRequest, Checkpoint>): Promise<RosterImportResult> {
     if (ctx.checkpoint?.result) return ctx.checkpoint.result;
-    const path = join(rosterImportsDir(this.config), basename(ctx.request.file.stored));
-    try {
-      const result = await this.importFile(ctx, path);
-      await rm(path, { force: true });
-      return result;
-    } catch (err) {
-      if (err instanceof UnrecoverableError) await rm(path, { force: true });
-      throw err;
-    }
+    return this.importFile(ctx, this.storedPath(ctx.request));
   }
 
   private async importFile(ctx: JobContext<RosterImportRequest, Checkpoint>, path: string): Promise<RosterImportResult> {

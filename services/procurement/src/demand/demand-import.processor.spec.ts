@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { JobContext, JobProcessorRegistry, UnrecoverableError } from '@imb/jobs';
+import { JobContext, JobProcessor, JobProcessorRegistry, UnrecoverableError } from '@imb/jobs';
 import { DEFAULT_XLSX_LIMITS, XlsxLimitsConfig } from '@imb/platform';
 import { DemandConfig, importsDir } from './demand.config';
 import { DemandImportProcessor, DemandImportRequest } from './demand-import.processor';
@@ -20,11 +20,12 @@ describe('DemandImportProcessor and the uploaded file', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  function processorWith(dataSource: Partial<DataSource>) {
-    let run!: (ctx: JobContext<DemandImportRequest>) => Promise<unknown>;
-    const registry = { register: (p: { run: typeof run }) => (run = p.run) } as unknown as JobProcessorRegistry;
+  type Registered = JobProcessor<DemandImportRequest>;
+  function processorWith(dataSource: Partial<DataSource>): Registered {
+    let registered!: Registered;
+    const registry = { register: (p: Registered) => (registered = p) } as unknown as JobProcessorRegistry;
     new DemandImportProcessor(dataSource as DataSource, registry, config, DEFAULT_XLSX_LIMITS as XlsxLimitsConfig).onModuleInit();
-    return run;
+    return registered;
   }
   const ctx = (stored: string) =>
     ({
@@ -39,16 +40,18 @@ describe('DemandImportProcessor and the uploaded file', () => {
     const stored = 'annex-1.xlsx';
     await copyFile(ANNEX, join(importsDir(config), stored));
     const away = Object.assign(new Error('the database system is not yet accepting connections'), { code: '57P03' });
-    const run = processorWith({ transaction: () => Promise.reject(away) });
-    await expect(run(ctx(stored))).rejects.toBe(away);
+    const processor = processorWith({ transaction: () => Promise.reject(away) });
+    await expect(processor.run(ctx(stored))).rejects.toBe(away);
     expect(await exists(join(importsDir(config), stored))).toBe(true);
   });
 
-  it('removes the file when the job fails for good (a file that is not a workbook)', async () => {
+  it('fails for good on a file that is not a workbook, and removes the file once the job is finished', async () => {
     const stored = 'annex-2.xlsx';
     await writeFile(join(importsDir(config), stored), 'not a zip');
-    const run = processorWith({});
-    await expect(run(ctx(stored))).rejects.toBeInstanceOf(UnrecoverableError);
+    const processor = processorWith({});
+    await expect(processor.run(ctx(stored))).rejects.toBeInstanceOf(UnrecoverableError);
+    // The runner calls `finished` once the outcome is recorded by the attempt that owns the job.
+    await processor.finished!(ctx(stored));
     expect(await exists(join(importsDir(config), stored))).toBe(false);
   });
 });

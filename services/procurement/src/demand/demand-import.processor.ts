@@ -69,21 +69,24 @@ export class DemandImportProcessor implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.register<DemandImportRequest, DemandImportResult, unknown>({ kind: DEMAND_IMPORT, run: (ctx) => this.run(ctx) });
+    this.registry.register<DemandImportRequest, DemandImportResult, unknown>({
+      kind: DEMAND_IMPORT,
+      run: (ctx) => this.run(ctx),
+      // The annex goes once the job is done for good: an attempt cut short reads it again.
+      finished: (ctx) => rm(this.storedPath(ctx.request), { force: true }),
+    });
+  }
+
+  private storedPath(request: DemandImportRequest): string {
+    return join(importsDir(this.config), request.file.stored);
   }
 
   private async run(ctx: JobContext<DemandImportRequest>): Promise<DemandImportResult> {
-    const path = join(importsDir(this.config), ctx.request.file.stored);
-    // The file goes once the job is done for good: an attempt cut short (the database away for a
-    // moment) runs again and reads it again.
     try {
-      const result = await this.import(ctx, path);
-      await rm(path, { force: true });
-      return result;
+      return await this.import(ctx, this.storedPath(ctx.request));
     } catch (err) {
-      const final = err instanceof UnreadableWorkbook ? new UnrecoverableError(`${err.message}. Nothing was imported.`) : err;
-      if (final instanceof UnrecoverableError) await rm(path, { force: true });
-      throw final;
+      if (err instanceof UnreadableWorkbook) throw new UnrecoverableError(`${err.message}. Nothing was imported.`);
+      throw err;
     }
   }
 

@@ -144,6 +144,8 @@ export class UnitsImportProcessor implements OnModuleInit {
     this.registry.register<UnitsImportRequest, UnitsImportResult, ImportCheckpoint>({
       kind: UNITS_IMPORT,
       run: (ctx) => this.run(ctx),
+      // The catalogue goes once the job is done for good: an attempt cut short reads it again.
+      finished: (ctx) => rm(this.storedPath(ctx.request.file.stored), { force: true }),
     });
   }
 
@@ -153,21 +155,8 @@ export class UnitsImportProcessor implements OnModuleInit {
   }
 
   async run(ctx: JobContext<UnitsImportRequest, ImportCheckpoint>): Promise<UnitsImportResult> {
-    const path = this.storedPath(ctx.request.file.stored);
-    // An attempt that died after recording the outcome left nothing to do but the clean-up.
-    const done = ctx.checkpoint?.result;
-    if (done) {
-      await rm(path, { force: true });
-      return done;
-    }
-    try {
-      const result = await this.importFile(ctx, path);
-      await rm(path, { force: true });
-      return result;
-    } catch (err) {
-      if (err instanceof UnrecoverableError) await rm(path, { force: true });
-      throw err;
-    }
+    // An attempt that died after recording the outcome left nothing to do.
+    return ctx.checkpoint?.result ?? this.importFile(ctx, this.storedPath(ctx.request.file.stored));
   }
 
   private async importFile(ctx: JobContext<UnitsImportRequest, ImportCheckpoint>, path: string): Promise<UnitsImportResult> {
