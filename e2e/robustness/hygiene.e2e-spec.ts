@@ -38,6 +38,7 @@ const PLANTED: Record<string, { file: string; text: string; caught: RegExp }> = 
   'a committed .env': { file: 'services/hr/.env', text: 'LOG_LEVEL=info\n', caught: /committed environment file: services\/hr\/\.env/ },
   'a password in a URL': { file: 'src/db.ts', text: `const url = 'postgres://hr:${'Sup3r'}S3cret@db.internal:5432/hr';\n`, caught: /password in a URL: src\/db\.ts:1/ },
   'a secret setting in YAML': { file: 'deploy/values.yaml', text: `db:\n  POSTGRES_PASSWORD: ${'hunter'}2-production\n`, caught: /secret setting: deploy\/values\.yaml/ },
+  'a secret setting in JSON': { file: 'config/app.json', text: `{ "apiToken": "${'tok'}-4f9a1c" }\n`, caught: /secret setting: config\/app\.json/ },
 };
 
 describe('hygiene: no secrets in the repository', () => {
@@ -65,6 +66,8 @@ describe('hygiene: no secrets in the repository', () => {
       'docker-compose.yml': 'services:\n  hr:\n    environment:\n      DATABASE_URL: postgres://hr:hr@postgres:5432/hr\n      POSTGRES_PASSWORD: postgres\n',
       'docs/config.md': 'DATABASE_URL=postgres://user[:password]@host:port/database\n',
       '.env.example': 'AUTH_DEV_SECRET=\n',
+      // An OpenAPI document names tokens as schemas and properties, never their values.
+      'api/openapi.json': '{\n  "DevTokenResponseDto": {\n    "properties": {\n      "accessToken": {\n        "type": "string"\n      }\n    }\n  }\n}\n',
     });
     try {
       expect(scan(dir)).toMatchObject({ status: 0 });

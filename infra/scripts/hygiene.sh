@@ -84,7 +84,8 @@ done
 if ((${#CONFIGS[@]})); then
   while IFS= read -r hit; do
     value="$(sed -E 's/^[^:]*:[0-9]+:.*(PASSWORD|SECRET|TOKEN|API_KEY)[A-Za-z0-9_]*"?[[:space:]]*[:=][[:space:]]*["'"'"']?([^"'"'"'[:space:],}]*).*/\2/I' <<<"$hit")"
-    if [[ -z "$value" || "$value" =~ $DEV_VALUES || "$value" =~ $PLACEHOLDERS || "$value" == true || "$value" == false || "$value" =~ ^[0-9]+$ ]]; then continue; fi
+    # A key that opens an object or a list ("accessToken": { … } in an OpenAPI document) holds no literal.
+    if [[ -z "$value" || "$value" =~ $DEV_VALUES || "$value" =~ $PLACEHOLDERS || "$value" == true || "$value" == false || "$value" =~ ^[0-9]+$ || "$value" == [\{\[]* ]]; then continue; fi
     add "secret setting: ${hit:0:160}"
   done < <(printf '%s\0' "${CONFIGS[@]}" | xargs -0 grep -H -I -n -i -E '(PASSWORD|SECRET|TOKEN|API_KEY)[A-Za-z0-9_]*"?[[:space:]]*[:=][[:space:]]*[^[:space:]]' -- 2>/dev/null | grep -v -i -E 'package-lock\.json' || true)
 fi

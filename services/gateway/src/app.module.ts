@@ -13,6 +13,7 @@ import { ProxyModule } from './proxy/proxy.module';
 import { gatewaySchema } from './schema';
 import { StreamsModule } from './streams/streams.module';
 import { UpstreamsModule } from './upstreams/upstreams.module';
+import { WebAppModule } from './web-app/web-app.module';
 
 @Module({
   imports: [
@@ -35,6 +36,7 @@ import { UpstreamsModule } from './upstreams/upstreams.module';
     JobsRoutingModule,
     AuditExplorerModule,
     ProxyModule,
+    WebAppModule,
     DashboardModule,
   ],
 })

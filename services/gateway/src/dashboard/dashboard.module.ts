@@ -21,12 +21,13 @@ class DashboardAssets implements OnModuleInit {
     const app = this.adapterHost.httpAdapter.getInstance<express.Express>();
     // No build step means no hashed file names: browsers revalidate (ETag) instead of caching blindly.
     app.use(express.static(WEB_ROOT, { index: 'index.html', fallthrough: true, maxAge: 0 }));
-    // The dashboard's own pages (e.g. /states/13 reloaded in the browser) are index.html too.
+    // The dashboard's own pages (e.g. /states/13 reloaded in the browser) are index.html too;
+    // /app/… is the web app's (WebAppModule).
     const index = join(WEB_ROOT, 'index.html');
     app.use((req: Request, res: Response, next: NextFunction) => {
       const page =
         req.method === 'GET' &&
-        !/^\/(api|health|metrics|assets)(\/|$)/.test(req.path) &&
+        !/^\/(api|health|metrics|assets|app)(\/|$)/.test(req.path) &&
         req.accepts('html') === 'html';
       if (page && existsSync(index)) res.sendFile(index);
       else next();

@@ -1,9 +1,10 @@
-import { All, Controller, Get, Headers, Param, Query, Req, Res } from '@nestjs/common';
+import { All, Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser, Principal } from '@imb/auth';
 import { ProxyService } from '../proxy/proxy.service';
 import { streamOwner } from '../streams/sse';
+import { Authorization } from '../upstreams/authorization.decorator';
 import { JobStreamer } from './job-streamer';
 import { ListJobsQuery } from './jobs.dto';
 import { JobsService, JobSummary, MergedPage } from './jobs.service';
@@ -24,7 +25,7 @@ export class JobsController {
   })
   list(
     @Query() query: ListJobsQuery,
-    @Headers('authorization') authorization?: string,
+    @Authorization() authorization?: string,
   ): Promise<MergedPage<JobSummary>> {
     return this.jobs.list(query, authorization);
   }
@@ -40,7 +41,7 @@ export class JobsController {
   stream(
     @Param('id') id: string,
     @CurrentUser() user: Principal,
-    @Headers('authorization') authorization: string | undefined,
+    @Authorization() authorization: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
     return this.streamer.stream(this.jobs.ownerOf(id), id, streamOwner(user.sub, authorization), authorization, res);

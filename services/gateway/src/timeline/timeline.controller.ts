@@ -1,10 +1,11 @@
-import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { StateScope } from '@imb/auth';
 import { StateCodePipe } from '@imb/states';
 import { PageQuery } from '../jobs/jobs.dto';
 import type { MergedPage } from '../jobs/jobs.service';
 import { DEFAULT_PAGE_SIZE } from '../merging/merge-pages';
+import { Authorization } from '../upstreams/authorization.decorator';
 import { TimelineItem } from './timeline-entry';
 import { TimelineService } from './timeline.service';
 
@@ -23,7 +24,7 @@ export class TimelineController {
   get(
     @Param('stateCode', StateCodePipe) stateCode: string,
     @Query() query: PageQuery,
-    @Headers('authorization') authorization?: string,
+    @Authorization() authorization?: string,
   ): Promise<MergedPage<TimelineItem>> {
     return this.timeline.page(stateCode, query.page ?? 1, query.pageSize ?? DEFAULT_PAGE_SIZE, authorization);
   }
