@@ -17,6 +17,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, 'artifacts');
 const COMMITTED_OPENAPI = join(__dirname, '..', 'services', 'gateway', 'app', 'openapi', 'openapi.json');
 const AUDITOR = 'aurora.auditoria';
+const FEDERAL = 'fernanda.federal';
+/** Rows of the units import the jobs centre follows; its progress is written every chunk. */
+const IMPORT_ROWS = 40000;
+const IMPORT_CHUNK_ROWS = 500;
 const PAGE_SIZE = 25;
 
 /** JSON pointers where `a` and `b` differ (the first `limit`), to say what changed. */
@@ -99,7 +103,10 @@ describe('web app (headless Chromium)', () => {
     await mkdir(ARTIFACTS, { recursive: true });
     axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
     const [transfer, hr, procurement, dignification] = await Promise.all(
-      ['transfer', 'hr', 'procurement', 'dignification'].map((name) => stack.start(name)),
+      ['transfer', 'hr', 'procurement', 'dignification'].map((name) =>
+        // Small import chunks: a units import shows its progress many times on its way.
+        stack.start(name, name === 'transfer' ? { UNITS_IMPORT_CHUNK_ROWS: String(IMPORT_CHUNK_ROWS) } : {}),
+      ),
     );
     gateway = await stack.start('gateway', {
       TRANSFER_URL: transfer.url,
@@ -246,6 +253,120 @@ describe('web app (headless Chromium)', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, '3-audit-390px');
+    expect(problems).toEqual([]);
+  });
+
+  it('follows a units import live in the jobs centre, pages its row errors and saves them as CSV, accessibly', async () => {
+    const federal = await devToken(FEDERAL, ['federal-coordinator']);
+    const page = await newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    // How the app follows a job: over fetch with the session's bearer token, never in the URL.
+    const streams: { url: string; authorization?: string }[] = [];
+    page.on('request', (request) => {
+      if (/\/api\/jobs\/[^/]+\/(stream|events)/.test(request.url()))
+        streams.push({ url: request.url(), authorization: request.headers()['authorization'] });
+    });
+    // Every status and percentage the page shows for a job, as the DOM changes.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as any).__jobSeen = seen;
+      new MutationObserver(() => {
+        const id = (window as any).__jobId as string | undefined;
+        const row = id && document.querySelector(`tr[data-job="${id}"]`);
+        if (!row) return;
+        const now = `${row.getAttribute('data-status')} ${row.querySelector('[data-testid="percent"]')?.textContent ?? ''}`;
+        if (seen[seen.length - 1] !== now) seen.push(now);
+      }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+
+    await page.goto(`${gateway.url}/app/login?next=${encodeURIComponent('/jobs')}`);
+    await page.click('button[data-identity="federal"]');
+    await page.waitForSelector(`[data-testid="who"][data-sub="${FEDERAL}"]`);
+    await page.getByRole('heading', { name: 'Centro de trabajos' }).waitFor();
+
+    // A real units import (dry run) through the gateway; one row's CLUES would be a formula.
+    const csv = [
+      'CLUES,CLAVE DE LA ENTIDAD,NOMBRE DE LA UNIDAD',
+      ...Array.from({ length: IMPORT_ROWS }, (_, i) =>
+        i === 1 ? '=1+2,13,"UNIDAD ""MALA"", CON FÓRMULA"' : `HGSSA${String(i + 1).padStart(6, '0')},13,CENTRO DE SALUD ${i + 1}`,
+      ),
+    ];
+    const form = new FormData();
+    form.append('file', new Blob([csv.join('\n')]), 'hidalgo.csv');
+    const uploaded = await fetch(`${gateway.url}/api/transfers/13/units/imports?dryRun=true`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${federal}` },
+      body: form,
+    });
+    expect(uploaded.status).toBe(202);
+    const { jobId } = (await uploaded.json()) as { jobId: string };
+    await page.evaluate((id) => ((window as any).__jobId = id), jobId);
+
+    // The filters go into the URL: transfer's units imports of Hidalgo.
+    const filters = page.getByTestId('jobs-filters');
+    await filters.getByLabel('Servicio').selectOption('transfer');
+    await filters.getByLabel('Tipo').fill('units.import');
+    await filters.getByLabel('Entidad federativa').selectOption('13');
+    await filters.getByRole('button', { name: 'Buscar' }).click();
+    await page.waitForURL((url) => url.search === '?service=transfer&kind=units.import&state=13');
+    const row = page.locator(`tr[data-job="${jobId}"]`);
+    await row.waitFor();
+    await page.waitForSelector(`tr[data-job="${jobId}"][data-status="completed"]`, { timeout: 120000 });
+    const seen = (await page.evaluate(() => (window as any).__jobSeen)) as string[];
+    // Seen on its way (queued or running, some percentages between 0 and 100) without a reload.
+    expect(seen.some((s) => /^(queued|running) /.test(s))).toBe(true);
+    expect(seen.filter((s) => /^running ([1-9]\d?)\s?%$/.test(s)).length).toBeGreaterThan(1);
+    expect(seen[seen.length - 1]).toMatch(/^completed 100\s?%$/);
+    const token = await page.evaluate(() => JSON.parse(localStorage.getItem('imb.session') ?? '{}').token as string);
+    expect(streams.length).toBeGreaterThan(0);
+    for (const stream of streams) {
+      expect(stream.url).toBe(`${gateway.url}/api/jobs/${jobId}/stream`);
+      expect(stream.authorization).toBe(`Bearer ${token}`);
+    }
+    expect(await row.locator('[data-status="completed"]').textContent()).toBe('Terminado');
+    expect(await row.locator('td[data-col="errors"]').textContent()).toBe('1');
+    expect(await row.locator('[data-testid="done-of"]').textContent()).toBe(
+      `${new Intl.NumberFormat('es-MX').format(IMPORT_ROWS)} de ${new Intl.NumberFormat('es-MX').format(IMPORT_ROWS)}`,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, '5-jobs');
+
+    // A reload reopens the same view, filters in the form.
+    const listUrl = page.url();
+    await page.reload();
+    await row.waitFor();
+    expect(page.url()).toBe(listUrl);
+    expect(await filters.getByLabel('Servicio').inputValue()).toBe('transfer');
+    expect(await filters.getByLabel('Tipo').inputValue()).toBe('units.import');
+    expect(await filters.getByLabel('Entidad federativa').inputValue()).toBe('13');
+    expect(await page.locator('tr[data-job]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-job')))).toContain(jobId);
+
+    // Its detail: the row error, and all of them saved as CSV whose cells no spreadsheet runs.
+    await row.getByRole('link').click();
+    await page.waitForURL(`${gateway.url}/app/jobs/${jobId}`);
+    await page.waitForSelector('[data-testid="errors-table"] tbody tr');
+    expect(await page.getByTestId('error-count').textContent()).toBe('1');
+    const message = '"=1+2" is not a CLUES key: expected 11 characters, 2-letter state + 3-letter institution + 6 digits (e.g. HGSSA000016)';
+    expect(await page.locator('[data-testid="errors-table"] tbody tr').allTextContents()).toEqual([`3CLUES${message}`]);
+    const download = page.waitForEvent('download');
+    await page.getByTestId('download-errors').click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe(`${jobId}-errors.csv`);
+    expect((await readFile(await saved.path(), 'utf8')).split('\r\n')).toEqual([
+      'row,field,message',
+      `3,CLUES,"${message.replace(/"/g, '""')}"`,
+      '',
+    ]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, '6-job-detail');
+
+    // Back to the list as it was.
+    await page.getByRole('link', { name: 'Volver al centro de trabajos' }).click();
+    await page.waitForURL(listUrl);
     expect(problems).toEqual([]);
   });
 

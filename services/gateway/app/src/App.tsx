@@ -10,6 +10,8 @@ import { RouteError } from './ui/RouteError';
 // Each workspace is its own chunk, loaded when first opened: the first page stays light.
 const HomePage = lazy(() => import('./home/HomePage'));
 const AuditExplorerPage = lazy(() => import('./audit/AuditExplorerPage'));
+const JobsPage = lazy(() => import('./jobs/JobsPage'));
+const JobDetailPage = lazy(() => import('./jobs/JobDetailPage'));
 
 /** The gateway serves the app under /app/ (and Vite's dev server too: vite.config.mts `base`). */
 const router = createBrowserRouter(
@@ -25,6 +27,8 @@ const router = createBrowserRouter(
       children: [
         { index: true, element: <HomePage /> },
         { path: 'audit', element: <AuditExplorerPage /> },
+        { path: 'jobs', element: <JobsPage /> },
+        { path: 'jobs/:jobId', element: <JobDetailPage /> },
         { path: '*', element: <NotFoundPage /> },
       ],
     },

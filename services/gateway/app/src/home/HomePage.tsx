@@ -24,6 +24,16 @@ export default function HomePage() {
         </Card>
         <Card withBorder>
           <Title order={3} size="h4">
+            <Anchor component={Link} to="/jobs">
+              {t('home.jobsTitle')}
+            </Anchor>
+          </Title>
+          <Text size="sm" mt="xs">
+            {t('home.jobsText')}
+          </Text>
+        </Card>
+        <Card withBorder>
+          <Title order={3} size="h4">
             <Anchor href="/">{t('nav.dashboard')}</Anchor>
           </Title>
           <Text size="sm" mt="xs">

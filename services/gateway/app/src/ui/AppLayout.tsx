@@ -58,6 +58,7 @@ export function AppLayout() {
   const { t } = useTranslation();
   const links = [
     { to: '/', label: t('nav.home'), end: true },
+    { to: '/jobs', label: t('nav.jobs'), end: false },
     { to: '/audit', label: t('nav.audit'), end: false },
   ];
   return (

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
  */
 export function formatters(locale: 'es-MX' | 'en-MX') {
   const number = new Intl.NumberFormat(locale);
+  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   const money = new Intl.NumberFormat(locale, { style: 'currency', currency: 'MXN' });
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
   const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
@@ -14,6 +15,8 @@ export function formatters(locale: 'es-MX' | 'en-MX') {
   return {
     locale,
     number: (value: number) => number.format(value),
+    /** A percentage given as 0..100 ("45 %" in es-MX). */
+    percent: (value: number) => percent.format(value / 100),
     money: (value: number) => money.format(value),
     date: (value: string | number | Date) => date.format(when(value)),
     dateTime: (value: string | number | Date) => dateTime.format(when(value)),
