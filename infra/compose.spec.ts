@@ -43,9 +43,13 @@ describe('docker-compose.yml', () => {
     expect(services.postgres.image).toBe('postgres:15');
     const mount = services.postgres.volumes!.find((v) => v.includes('/docker-entrypoint-initdb.d/'));
     expect(mount).toMatch(/^\.\/infra\/db\/docker-init\.sql:/);
+    // The per-database part it includes (\ir) must sit beside it in the container.
+    expect(services.postgres.volumes).toContain(
+      './infra/db/docker-init-schema.psql:/docker-entrypoint-initdb.d/docker-init-schema.psql:ro',
+    );
     const sql = readFileSync(join(root, 'infra/db/docker-init.sql'), 'utf8');
     for (const name of Object.keys(APPS)) {
-      expect(sql).toContain(`\\connect ${name}\n\\set owner ${name}\n\\set app ${name}_app\n`);
+      expect(sql).toContain(`\\connect ${name}\n\\set owner ${name}\n\\set app ${name}_app\n\\ir docker-init-schema.psql\n`);
     }
     expect(sql).toContain("'{transfer,hr,procurement,dignification,gateway}'");
   });

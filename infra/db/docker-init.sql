@@ -44,106 +44,31 @@ SELECT format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I, %I', s, s, s || '_
   FROM unnest(:'services'::text[]) AS s
 \gexec
 
--- Schema public of each database, the same statements with :owner and :app set per database.
--- One transaction each, so the app role never holds UPDATE on an existing audit_log even
--- briefly; the last two statements matter only for databases that already have tables.
+-- Schema public of each database: the statements of docker-init-schema.psql (mounted beside
+-- this script; not a .sql file, so the image does not run it alone) with :owner and :app set.
 
 \connect transfer
 \set owner transfer
 \set app transfer_app
-BEGIN;
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-GRANT USAGE, CREATE ON SCHEMA public TO :"owner";
-REVOKE CREATE ON SCHEMA public FROM :"app";
-GRANT USAGE ON SCHEMA public TO :"app";
-ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app";
-ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO :"app";
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO :"app";
-GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO :"app";
-SELECT format('REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON public.audit_log FROM %I', :'app')
- WHERE to_regclass('public.audit_log') IS NOT NULL
-\gexec
-SELECT format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.migrations FROM %I', :'app')
- WHERE to_regclass('public.migrations') IS NOT NULL
-\gexec
-COMMIT;
+\ir docker-init-schema.psql
 
 \connect hr
 \set owner hr
 \set app hr_app
-BEGIN;
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-GRANT USAGE, CREATE ON SCHEMA public TO :"owner";
-REVOKE CREATE ON SCHEMA public FROM :"app";
-GRANT USAGE ON SCHEMA public TO :"app";
-ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app";
-ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO :"app";
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO :"app";
-GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO :"app";
-SELECT format('REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON public.audit_log FROM %I', :'app')
- WHERE to_regclass('public.audit_log') IS NOT NULL
-\gexec
-SELECT format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.migrations FROM %I', :'app')
- WHERE to_regclass('public.migrations') IS NOT NULL
-\gexec
-COMMIT;
+\ir docker-init-schema.psql
 
 \connect procurement
 \set owner procurement
 \set app procurement_app
-BEGIN;
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-GRANT USAGE, CREATE ON SCHEMA public TO :"owner";
-REVOKE CREATE ON SCHEMA public FROM :"app";
-GRANT USAGE ON SCHEMA public TO :"app";
-ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app";
-ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO :"app";
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO :"app";
-GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO :"app";
-SELECT format('REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON public.audit_log FROM %I', :'app')
- WHERE to_regclass('public.audit_log') IS NOT NULL
-\gexec
-SELECT format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.migrations FROM %I', :'app')
- WHERE to_regclass('public.migrations') IS NOT NULL
-\gexec
-COMMIT;
+\ir docker-init-schema.psql
 
 \connect dignification
 \set owner dignification
 \set app dignification_app
-BEGIN;
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-GRANT USAGE, CREATE ON SCHEMA public TO :"owner";
-REVOKE CREATE ON SCHEMA public FROM :"app";
-GRANT USAGE ON SCHEMA public TO :"app";
-ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app";
-ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO :"app";
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO :"app";
-GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO :"app";
-SELECT format('REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON public.audit_log FROM %I', :'app')
- WHERE to_regclass('public.audit_log') IS NOT NULL
-\gexec
-SELECT format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.migrations FROM %I', :'app')
- WHERE to_regclass('public.migrations') IS NOT NULL
-\gexec
-COMMIT;
+\ir docker-init-schema.psql
 
 \connect gateway
 \set owner gateway
 \set app gateway_app
-BEGIN;
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-GRANT USAGE, CREATE ON SCHEMA public TO :"owner";
-REVOKE CREATE ON SCHEMA public FROM :"app";
-GRANT USAGE ON SCHEMA public TO :"app";
-ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO :"app";
-ALTER DEFAULT PRIVILEGES FOR ROLE :"owner" IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO :"app";
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO :"app";
-GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO :"app";
-SELECT format('REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON public.audit_log FROM %I', :'app')
- WHERE to_regclass('public.audit_log') IS NOT NULL
-\gexec
-SELECT format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.migrations FROM %I', :'app')
- WHERE to_regclass('public.migrations') IS NOT NULL
-\gexec
-COMMIT;
+\ir docker-init-schema.psql
+
